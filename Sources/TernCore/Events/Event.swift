@@ -1,0 +1,83 @@
+/// Where an event came from; recorded on every event.
+public enum EventSource: String, Sendable, Codable, CaseIterable {
+    case api, segment, browser, manual, journey, system
+}
+
+/// An event that passed validation, in canonical form, ready to be stored.
+public struct RecordableEvent: Sendable, Equatable {
+    public var event: String
+    /// UTC milliseconds.
+    public var time: Int64
+    public var contact: ContactIdentity
+    public var properties: [String: PropertyValue]
+    public var contentTags: [String]
+    public var messageId: String?
+    public var source: EventSource
+    /// The definition's score when the event was recorded; 0 for outbound events.
+    public var score: Int
+
+    public init(
+        event: String, time: Int64, contact: ContactIdentity, properties: [String: PropertyValue] = [:],
+        contentTags: [String] = [], messageId: String? = nil, source: EventSource, score: Int = 0
+    ) {
+        self.event = event
+        self.time = time
+        self.contact = contact
+        self.properties = properties
+        self.contentTags = contentTags
+        self.messageId = messageId
+        self.source = source
+        self.score = score
+    }
+
+    /// The properties in stored form: a JSON object of type-tagged values.
+    public var storedProperties: String {
+        JSONWriter.string(.object(properties.mapValues(\.storedJSON)))
+    }
+}
+
+/// An event as read back: what every read API returns.
+public struct StoredEvent: Sendable, Equatable {
+    public var id: Int64
+    public var event: String
+    public var time: Int64
+    public var receivedAt: Int64
+    public var contactId: Int64
+    public var properties: [String: PropertyValue]
+    public var contentTags: [String]
+    public var messageId: String?
+    public var source: EventSource
+    public var score: Int
+
+    public init(
+        id: Int64, event: String, time: Int64, receivedAt: Int64, contactId: Int64,
+        properties: [String: PropertyValue], contentTags: [String], messageId: String?, source: EventSource, score: Int
+    ) {
+        self.id = id
+        self.event = event
+        self.time = time
+        self.receivedAt = receivedAt
+        self.contactId = contactId
+        self.properties = properties
+        self.contentTags = contentTags
+        self.messageId = messageId
+        self.source = source
+        self.score = score
+    }
+
+    /// Reads properties stored by ``RecordableEvent/storedProperties``.
+    public static func properties(fromStored text: String) -> [String: PropertyValue] {
+        guard case .object(let members)? = try? JSONParser.parse(text) else { return [:] }
+        return members.compactMapValues(PropertyValue.init(stored:))
+    }
+}
+
+/// Public ids of events: `ev_` and the stored integer.
+public enum EventID {
+    public static func format(_ id: Int64) -> String { "ev_\(id)" }
+
+    public static func parse(_ text: String) -> Int64? {
+        guard text.hasPrefix("ev_"), let id = Int64(text.dropFirst(3)), id > 0, text.count <= 22 else { return nil }
+        return id
+    }
+}

@@ -1,0 +1,84 @@
+/// Checks incoming events against a workspace's definitions. Pure: the definitions are a
+/// snapshot held in memory, so validation costs no I/O. Every entry point uses this one validator.
+public struct EventValidator: Sendable {
+    public static let maximumFutureMillis: Int64 = 24 * 3600 * 1000
+    public static let maximumContentTags = 20
+    public static let maximumContentTagLength = 64
+
+    public let definitions: [String: EventDefinition]
+
+    public init(definitions: [EventDefinition]) {
+        self.definitions = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Validates one event object of a request; `path` locates it (`events[3]`).
+    public func validate(
+        _ json: JSONValue, at path: FieldPath = FieldPath(), receivedAt now: Int64, source: EventSource
+    ) -> Result<RecordableEvent, ValidationFailure> {
+        var reader: JSONObjectReader
+        do { reader = try JSONObjectReader(json, at: path) } catch { return .failure(error) }
+
+        let eventID = reader.string("event", required: true, maxLength: 63)
+        let definition = eventID.flatMap { definitions[$0] }
+        if let eventID, definition == nil {
+            reader.fail("event", "unknown event \"\(eventID)\"; define it first at /v1/event-definitions")
+        }
+
+        var time = now
+        if let raw = reader.value("time") {
+            if let parsed = Timestamp.from(raw) {
+                if parsed > now + Self.maximumFutureMillis {
+                    reader.fail("time", "is more than 24 hours in the future")
+                }
+                time = parsed
+            } else {
+                reader.fail("time", "must be an ISO 8601 time with offset or epoch milliseconds")
+            }
+        }
+
+        let contact = ContactIdentity.read(from: &reader, required: true)
+
+        var properties: [String: PropertyValue] = [:]
+        if let raw = reader.object("properties"), let definition {
+            for (key, value) in raw {
+                let field = reader.path.member("properties").member(key).description
+                guard let type = definition.propertyType(key) else {
+                    reader.errors.append(FieldError(field: field, message: "is not a property of \(definition.id)"))
+                    continue
+                }
+                if value == .null { continue }
+                switch PropertyValue.validate(value, as: type) {
+                case .success(let v): properties[key] = v
+                case .failure(let problem): reader.errors.append(FieldError(field: field, message: problem.message))
+                }
+            }
+        }
+
+        var contentTags: [String] = []
+        if let raw = reader.array("contentTags") {
+            if raw.count > Self.maximumContentTags {
+                reader.fail("contentTags", "at most \(Self.maximumContentTags) tags")
+            } else {
+                for (i, tag) in raw.enumerated() {
+                    let field = reader.path.member("contentTags").index(i).description
+                    guard case .string(let s) = tag, !s.isEmpty, s.unicodeScalars.count <= Self.maximumContentTagLength else {
+                        reader.errors.append(FieldError(
+                            field: field, message: "must be a string of 1 to \(Self.maximumContentTagLength) characters"))
+                        continue
+                    }
+                    if !contentTags.contains(s) { contentTags.append(s) }
+                }
+            }
+        }
+
+        let messageId = reader.string("messageId", maxLength: 255)
+        reader.rejectUnknownMembers()
+
+        guard reader.errors.isEmpty, let eventID, let definition else {
+            return .failure(ValidationFailure(reader.errors))
+        }
+        return .success(RecordableEvent(
+            event: eventID, time: time, contact: contact, properties: properties, contentTags: contentTags,
+            messageId: messageId, source: source, score: definition.direction == .inbound ? definition.score : 0))
+    }
+}

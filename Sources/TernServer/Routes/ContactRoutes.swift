@@ -1,0 +1,157 @@
+import Hummingbird
+import TernCore
+import TernStore
+
+/// Customers and their timelines: `/v1/contacts`.
+struct ContactRoutes {
+    let services: TernServices
+    init(_ services: TernServices) { self.services = services }
+
+    static let maximumAttributes = 100
+    static let maximumAttributesBytes = 16 * 1024
+
+    func register(in table: RouteTable) {
+        table.add(.post, "/v1/contacts", upsert)
+        table.add(.get, "/v1/contacts", list)
+        table.add(.get, "/v1/contacts/:id", get)
+        table.add(.patch, "/v1/contacts/:id", update)
+        table.add(.delete, "/v1/contacts/:id", delete)
+        table.add(.get, "/v1/contacts/:id/events", timeline)
+    }
+
+    /// Creates the contact named by the identifiers, or updates the one that holds them.
+    @Sendable func upsert(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let grant = try await services.auth.admin(request)
+        var reader = try JSONObjectReader(try await request.decodeJSON(limit: BodyLimit.event))
+        let identity = ContactIdentity.read(from: &reader, required: true)
+        let attributes = Self.readAttributes(&reader)
+        reader.rejectUnknownMembers()
+        try reader.check()
+        let result = try await services.store.upsertContact(
+            workspaceId: grant.workspaceId, identity: identity, changes: ContactChanges(attributes: attributes), now: services.now())
+        return .json(result.contact.json, status: result.created ? .created : .ok)
+    }
+
+    /// One contact by `phone`, `externalId` or `email`; without those, every contact, a page at a time.
+    @Sendable func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let grant = try await services.auth.admin(request)
+        var key: ContactKey?
+        if let phone = request.query("phone") {
+            switch PhoneNumber.normalize(phone) {
+            case .success(let normalized): key = .phone(normalized)
+            case .failure(let problem): throw ValidationFailure(field: "phone", message: problem.message)
+            }
+        } else if let externalId = request.query("externalId") {
+            key = .externalId(externalId)
+        } else if let email = request.query("email") {
+            guard let normalized = Email.normalize(email) else {
+                throw ValidationFailure(field: "email", message: "is not an email address")
+            }
+            key = .email(normalized)
+        }
+        if let key {
+            let found = try await services.store.contact(workspaceId: grant.workspaceId, key: key)
+            return .json(.object(["items": .array(found.map { [$0.json] } ?? []), "nextCursor": .null]))
+        }
+        let limit = try PageQuery.limit(request)
+        var after: Int64?
+        if let cursor = request.query("cursor") {
+            guard let id = ContactID.parse(cursor) else { throw ValidationFailure(field: "cursor", message: "is not a cursor") }
+            after = id
+        }
+        var contacts = try await services.store.contacts(workspaceId: grant.workspaceId, after: after, limit: limit + 1)
+        var next: JSONValue = .null
+        if contacts.count > limit {
+            contacts.removeLast()
+            next = contacts.last.map { .string(ContactID.format($0.id)) } ?? .null
+        }
+        return .json(.object(["items": .array(contacts.map(\.json)), "nextCursor": next]))
+    }
+
+    @Sendable func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let grant = try await services.auth.admin(request)
+        let id = try Self.contactID(context)
+        guard let contact = try await services.store.contact(workspaceId: grant.workspaceId, key: .id(id)) else {
+            throw Self.notFound(context)
+        }
+        return .json(contact.json)
+    }
+
+    /// Sets identifiers (`null` clears one) and merges `attributes` (`null` removes a key).
+    @Sendable func update(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let grant = try await services.auth.admin(request)
+        let id = try Self.contactID(context)
+        var reader = try JSONObjectReader(try await request.decodeJSON(limit: BodyLimit.event))
+        var changes = ContactChanges(attributes: Self.readAttributes(&reader))
+        if reader.isPresent("phone") {
+            changes.phone = .some(reader.string("phone", maxLength: 40).flatMap { raw in
+                switch PhoneNumber.normalize(raw) {
+                case .success(let phone): return phone
+                case .failure(let problem): reader.fail("phone", problem.message); return nil
+                }
+            })
+        }
+        if reader.isPresent("externalId") {
+            let value = reader.string("externalId", maxLength: 255)
+            if value == "" { reader.fail("externalId", "must not be empty") }
+            changes.externalId = .some(value)
+        }
+        if reader.isPresent("email") {
+            changes.email = .some(reader.string("email", maxLength: 254).flatMap { raw in
+                let email = Email.normalize(raw)
+                if email == nil { reader.fail("email", "is not an email address") }
+                return email
+            })
+        }
+        reader.rejectUnknownMembers()
+        try reader.check()
+        guard let contact = try await services.store.updateContact(
+            workspaceId: grant.workspaceId, id: id, changes: changes, now: services.now())
+        else { throw Self.notFound(context) }
+        return .json(contact.json)
+    }
+
+    @Sendable func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let grant = try await services.auth.admin(request)
+        guard try await services.store.deleteContact(workspaceId: grant.workspaceId, id: try Self.contactID(context)) else {
+            throw Self.notFound(context)
+        }
+        return Response(status: .noContent)
+    }
+
+    /// The contact's events, newest first; filters `event`, `from`, `to`; pages by `cursor`.
+    @Sendable func timeline(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let grant = try await services.auth.admin(request)
+        let id = try Self.contactID(context)
+        guard try await services.store.contact(workspaceId: grant.workspaceId, key: .id(id)) != nil else {
+            throw Self.notFound(context)
+        }
+        var query = try EventQuery(request, workspaceId: grant.workspaceId)
+        query.contactId = id
+        query.newestFirst = true
+        return .json(try await services.store.events(query).json)
+    }
+
+    static func readAttributes(_ reader: inout JSONObjectReader) -> [String: JSONValue] {
+        guard let attributes = reader.object("attributes") else { return [:] }
+        if attributes.count > maximumAttributes {
+            reader.fail("attributes", "at most \(maximumAttributes) attributes")
+        } else if JSONWriter.string(.object(attributes)).utf8.count > maximumAttributesBytes {
+            reader.fail("attributes", "at most \(maximumAttributesBytes / 1024) KB of attributes")
+        }
+        for key in attributes.keys where key.isEmpty || key.unicodeScalars.count > 64 {
+            reader.errors.append(FieldError(field: reader.path.member("attributes").member(key).description,
+                                            message: "attribute names have 1 to 64 characters"))
+        }
+        return attributes
+    }
+
+    static func contactID(_ context: BasicRequestContext) throws -> Int64 {
+        guard let id = context.parameters.get("id").flatMap(ContactID.parse) else { throw notFound(context) }
+        return id
+    }
+
+    static func notFound(_ context: BasicRequestContext) -> Problem {
+        .notFound("No contact \"\((context.parameters.get("id") ?? "").prefix(40))\".")
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Logging
+import TernCore
+import TernStore
+
+/// What every route handler works with: the store, the single event writer, the key
+/// authenticator, the definition cache and the clock (injected so tests control time).
+struct TernServices: Sendable {
+    let store: any Store
+    let writer: EventWriter
+    let auth: KeyAuthenticator
+    let definitions: DefinitionCache
+    /// The current time in UTC milliseconds.
+    let now: @Sendable () -> Int64
+}
+
+/// The wall clock in UTC milliseconds.
+public let systemClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+/// Builds Tern's HTTP router over a store.
+///
+/// ```swift
+/// let router = TernRouter(store: try SQLiteStore(directory: "./tern-data"))
+/// let app = Application(router: router.router, configuration: .init(address: .hostname("127.0.0.1", port: 8080)))
+/// try await app.runService()
+/// ```
+public struct TernRouter {
+    public let router: Router<BasicRequestContext>
+    let table: RouteTable
+
+    public init(store: any Store, now: @escaping @Sendable () -> Int64 = systemClock) {
+        let router = Router()
+        router.add(middleware: ProblemMiddleware())
+        let services = TernServices(
+            store: store, writer: EventWriter(store: store), auth: KeyAuthenticator(store: store),
+            definitions: DefinitionCache(store: store), now: now)
+        let table = RouteTable(router: router)
+        DefinitionRoutes(services).register(in: table)
+        ContactRoutes(services).register(in: table)
+        EventRoutes(services).register(in: table)
+        OpenAPIRoutes().register(in: table)
+        self.router = router
+        self.table = table
+    }
+
+    /// Every method and path served, in Hummingbird's path form (`/v1/contacts/:id`).
+    public var routes: [(method: String, path: String)] {
+        table.routes.map { ($0.method.rawValue, $0.path) }
+    }
+}

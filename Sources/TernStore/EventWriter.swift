@@ -1,0 +1,69 @@
+import Synchronization
+
+/// The single writer: batches from concurrent requests are queued and recorded together in
+/// one transaction (group commit), while the previous transaction commits. Each caller resumes
+/// only after the transaction holding its events has committed.
+///
+/// ```swift
+/// let writer = EventWriter(store: store)
+/// let outcomes = try await writer.record(batch)   // returns after COMMIT
+/// ```
+public final class EventWriter: Sendable {
+    private struct Pending {
+        var batch: EventBatch
+        var continuation: CheckedContinuation<[RecordOutcome], any Error>
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var draining = false
+    }
+
+    private let store: any Store
+    private let state = Mutex(State())
+    /// An upper bound on events per transaction, so one commit never grows without limit.
+    private let maximumEventsPerTransaction: Int
+
+    public init(store: any Store, maximumEventsPerTransaction: Int = 20_000) {
+        self.store = store
+        self.maximumEventsPerTransaction = maximumEventsPerTransaction
+    }
+
+    public func record(_ batch: EventBatch) async throws -> [RecordOutcome] {
+        try await withCheckedThrowingContinuation { continuation in
+            let startDrain = state.withLock { state in
+                state.queue.append(Pending(batch: batch, continuation: continuation))
+                if state.draining { return false }
+                state.draining = true
+                return true
+            }
+            if startDrain {
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let group: [Pending] = state.withLock { state in
+                var taken = 0
+                var count = 0
+                while taken < state.queue.count, count == 0 || count + state.queue[taken].batch.events.count <= maximumEventsPerTransaction {
+                    count += state.queue[taken].batch.events.count
+                    taken += 1
+                }
+                let group = Array(state.queue.prefix(taken))
+                state.queue.removeFirst(taken)
+                if group.isEmpty { state.draining = false }
+                return group
+            }
+            if group.isEmpty { return }
+            do {
+                let outcomes = try await store.record(group.map(\.batch))
+                for (pending, outcome) in zip(group, outcomes) { pending.continuation.resume(returning: outcome) }
+            } catch {
+                for pending in group { pending.continuation.resume(throwing: error) }
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import GRDB
+import TernCore
+
+extension SQLiteStore {
+    public func upsertContact(
+        workspaceId: Int64, identity: ContactIdentity, changes: ContactChanges, now: Int64
+    ) async throws -> (contact: Contact, created: Bool) {
+        try await pool.write { db in
+            var matches: [Int64] = []
+            if let id = identity.id {
+                guard try Self.contactExists(db, workspaceId: workspaceId, id: id) else { throw StoreError.notFound }
+                matches.append(id)
+            }
+            for (column, value) in Self.identifierColumns(identity) {
+                if let id = try Self.contactID(db, workspaceId: workspaceId, column: column, value: value), !matches.contains(id) {
+                    matches.append(id)
+                }
+            }
+            if matches.count > 1 {
+                throw StoreError.conflict(
+                    field: "phone", message: "the identifiers given belong to different contacts (\(matches.map(ContactID.format)))")
+            }
+            var all = changes
+            if let phone = identity.phone { all.phone = .some(phone) }
+            if let externalId = identity.externalId { all.externalId = .some(externalId) }
+            if let email = identity.email { all.email = .some(email) }
+            if let id = matches.first {
+                let contact = try Self.apply(db, all, toContact: id, workspaceId: workspaceId, now: now)
+                return (contact, false)
+            }
+            let id = try Self.insertContact(db, workspaceId: workspaceId, identity: identity, attributes: changes.attributes, now: now)
+            return (try Self.fetchContact(db, workspaceId: workspaceId, id: id)!, true)
+        }
+    }
+
+    public func contact(workspaceId: Int64, key: ContactKey) async throws -> Contact? {
+        try await pool.read { db in
+            let id: Int64?
+            switch key {
+            case .id(let value): id = value
+            case .phone(let value): id = try Self.contactID(db, workspaceId: workspaceId, column: "phone", value: value)
+            case .externalId(let value): id = try Self.contactID(db, workspaceId: workspaceId, column: "external_id", value: value)
+            case .email(let value): id = try Self.contactID(db, workspaceId: workspaceId, column: "email", value: value)
+            }
+            return try id.flatMap { try Self.fetchContact(db, workspaceId: workspaceId, id: $0) }
+        }
+    }
+
+    public func contacts(workspaceId: Int64, after: Int64?, limit: Int) async throws -> [Contact] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM contacts WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?",
+                arguments: [workspaceId, after ?? 0, limit]
+            ).map(Self.contact(from:))
+        }
+    }
+
+    public func updateContact(workspaceId: Int64, id: Int64, changes: ContactChanges, now: Int64) async throws -> Contact? {
+        try await pool.write { db in
+            guard try Self.contactExists(db, workspaceId: workspaceId, id: id) else { return nil }
+            return try Self.apply(db, changes, toContact: id, workspaceId: workspaceId, now: now)
+        }
+    }
+
+    public func deleteContact(workspaceId: Int64, id: Int64) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM contacts WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, id])
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "DELETE FROM events WHERE workspace_id = ? AND contact_id = ?", arguments: [workspaceId, id])
+            return true
+        }
+    }
+
+    // MARK: Inside a transaction
+
+    static func identifierColumns(_ identity: ContactIdentity) -> [(String, String)] {
+        var columns: [(String, String)] = []
+        if let phone = identity.phone { columns.append(("phone", phone)) }
+        if let externalId = identity.externalId { columns.append(("external_id", externalId)) }
+        if let email = identity.email { columns.append(("email", email)) }
+        return columns
+    }
+
+    static func contactID(_ db: Database, workspaceId: Int64, column: String, value: String) throws -> Int64? {
+        // `column` is one of three fixed names, never user input.
+        let statement = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE workspace_id = ? AND \(column) = ?")
+        return try Int64.fetchOne(statement, arguments: [workspaceId, value])
+    }
+
+    static func contactExists(_ db: Database, workspaceId: Int64, id: Int64) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM contacts WHERE workspace_id = ? AND id = ?")
+        return try Bool.fetchOne(statement, arguments: [workspaceId, id]) != nil
+    }
+
+    /// Creates a contact with every identifier of `identity` that no other contact holds,
+    /// and records `contact_created` for it.
+    static func insertContact(
+        _ db: Database, workspaceId: Int64, identity: ContactIdentity, attributes: [String: JSONValue], now: Int64
+    ) throws -> Int64 {
+        var free: [String: String] = [:]
+        for (column, value) in identifierColumns(identity)
+        where try contactID(db, workspaceId: workspaceId, column: column, value: value) == nil {
+            free[column] = value
+        }
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO contacts (workspace_id, phone, external_id, email, attributes, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        let attributesText = JSONWriter.string(.object(attributes.filter { $0.value != .null }))
+        try statement.execute(arguments: [
+            workspaceId, free["phone"], free["external_id"], free["email"], attributesText, now, now,
+        ])
+        let id = db.lastInsertedRowID
+        try insertSystemEvent(db, workspaceId: workspaceId, contactId: id, event: "contact_created", now: now)
+        return id
+    }
+
+    /// Sets identifiers and merges attributes; records `contact_updated` when anything changed.
+    static func apply(_ db: Database, _ changes: ContactChanges, toContact id: Int64, workspaceId: Int64, now: Int64) throws -> Contact {
+        guard var contact = try fetchContact(db, workspaceId: workspaceId, id: id) else { throw StoreError.notFound }
+        let before = contact
+        let identifiers: [(String, String, String??, WritableKeyPath<Contact, String?>)] = [
+            ("phone", "phone", changes.phone, \.phone),
+            ("external_id", "externalId", changes.externalId, \.externalId),
+            ("email", "email", changes.email, \.email),
+        ]
+        for (column, field, change, keyPath) in identifiers {
+            guard let newValue = change else { continue }
+            if let newValue, let holder = try contactID(db, workspaceId: workspaceId, column: column, value: newValue), holder != id {
+                throw StoreError.conflict(field: field, message: "\(field) is already used by \(ContactID.format(holder))")
+            }
+            contact[keyPath: keyPath] = newValue
+        }
+        for (key, value) in changes.attributes {
+            contact.attributes[key] = value == .null ? nil : value
+        }
+        guard contact != before else { return contact }
+        contact.updatedAt = now
+        try db.execute(
+            sql: "UPDATE contacts SET phone = ?, external_id = ?, email = ?, attributes = ?, updated_at = ? WHERE workspace_id = ? AND id = ?",
+            arguments: [
+                contact.phone, contact.externalId, contact.email, JSONWriter.string(.object(contact.attributes)), now,
+                workspaceId, id,
+            ])
+        try insertSystemEvent(db, workspaceId: workspaceId, contactId: id, event: "contact_updated", now: now)
+        return contact
+    }
+
+    static func fetchContact(_ db: Database, workspaceId: Int64, id: Int64) throws -> Contact? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM contacts WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, id]
+        ).map(contact(from:))
+    }
+
+    static func contact(from row: Row) -> Contact {
+        let attributesText: String = row["attributes"]
+        return Contact(
+            id: row["id"], phone: row["phone"], externalId: row["external_id"], email: row["email"],
+            attributes: (try? JSONParser.parse(attributesText))?.objectValue ?? [:],
+            createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+}

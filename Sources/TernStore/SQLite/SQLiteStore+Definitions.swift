@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import TernCore
+
+extension SQLiteStore {
+    public func definitions(workspaceId: Int64) async throws -> [EventDefinition] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM event_definitions WHERE workspace_id = ? ORDER BY system DESC, name_key",
+                arguments: [workspaceId]
+            ).map(Self.definition(from:))
+        }
+    }
+
+    public func definition(workspaceId: Int64, id: String) async throws -> EventDefinition? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM event_definitions WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, id]
+            ).map(Self.definition(from:))
+        }
+    }
+
+    public func createDefinition(_ definition: EventDefinition, workspaceId: Int64) async throws {
+        try await pool.write { db in
+            if try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM event_definitions WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, definition.id]
+            ) != nil {
+                throw StoreError.conflict(field: "id", message: "an event definition with id \"\(definition.id)\" already exists")
+            }
+            try Self.checkNameIsFree(db, definition, workspaceId: workspaceId)
+            try Self.insertDefinition(db, definition, workspaceId: workspaceId)
+        }
+    }
+
+    public func updateDefinition(_ definition: EventDefinition, workspaceId: Int64) async throws {
+        try await pool.write { db in
+            try Self.checkNameIsFree(db, definition, workspaceId: workspaceId)
+            try db.execute(
+                sql: """
+                    UPDATE event_definitions SET name = ?, name_key = ?, direction = ?, score = ?, stage = ?, group_name = ?,
+                        description = ?, properties = ?, updated_at = ?
+                    WHERE workspace_id = ? AND id = ?
+                    """,
+                arguments: [
+                    definition.name, definition.name.lowercased(), definition.direction.rawValue, definition.score,
+                    definition.stage, definition.group, definition.description, try Self.propertiesText(definition),
+                    definition.updatedAt, workspaceId, definition.id,
+                ])
+            if db.changesCount == 0 { throw StoreError.notFound }
+        }
+    }
+
+    public func deleteDefinition(workspaceId: Int64, id: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM event_definitions WHERE workspace_id = ? AND id = ? AND system = 0", arguments: [workspaceId, id])
+            return db.changesCount > 0
+        }
+    }
+
+    static func insertDefinition(_ db: Database, _ definition: EventDefinition, workspaceId: Int64) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO event_definitions (workspace_id, id, name, name_key, direction, score, stage, group_name,
+                    description, properties, system, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                workspaceId, definition.id, definition.name, definition.name.lowercased(), definition.direction.rawValue,
+                definition.score, definition.stage, definition.group, definition.description,
+                try propertiesText(definition), definition.system, definition.createdAt, definition.updatedAt,
+            ])
+    }
+
+    private static func checkNameIsFree(_ db: Database, _ definition: EventDefinition, workspaceId: Int64) throws {
+        if let other = try String.fetchOne(
+            db, sql: "SELECT id FROM event_definitions WHERE workspace_id = ? AND name_key = ? AND id != ?",
+            arguments: [workspaceId, definition.name.lowercased(), definition.id])
+        {
+            throw StoreError.conflict(field: "name", message: "the name \"\(definition.name)\" is already used by \(other)")
+        }
+    }
+
+    static func propertiesText(_ definition: EventDefinition) throws -> String {
+        String(decoding: try JSONEncoder().encode(definition.properties), as: UTF8.self)
+    }
+
+    static func definition(from row: Row) throws -> EventDefinition {
+        let propertiesText: String = row["properties"]
+        return EventDefinition(
+            id: row["id"], name: row["name"], direction: Direction(rawValue: row["direction"]) ?? .inbound,
+            score: row["score"], stage: row["stage"], group: row["group_name"], description: row["description"],
+            properties: try JSONDecoder().decode([PropertyDefinition].self, from: Data(propertiesText.utf8)),
+            system: row["system"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+}

@@ -1,0 +1,113 @@
+import GRDB
+import TernCore
+
+extension SQLiteStore {
+    public func record(_ batches: [EventBatch]) async throws -> [[RecordOutcome]] {
+        try await pool.write { db in
+            try batches.map { batch in
+                try batch.events.map { try Self.record($0, db, workspaceId: batch.workspaceId, receivedAt: batch.receivedAt) }
+            }
+        }
+    }
+
+    public func events(_ query: EventQuery) async throws -> EventPage {
+        var conditions = ["workspace_id = ?"]
+        var arguments: StatementArguments = [query.workspaceId]
+        if let contactId = query.contactId { conditions.append("contact_id = ?"); arguments += [contactId] }
+        if let event = query.event { conditions.append("event = ?"); arguments += [event] }
+        if let from = query.from { conditions.append("time >= ?"); arguments += [from] }
+        if let to = query.to { conditions.append("time < ?"); arguments += [to] }
+        let order: String
+        if query.newestFirst {
+            if let cursor = query.cursor {
+                conditions.append("(time < ? OR (time = ? AND id < ?))")
+                arguments += [cursor.time, cursor.time, cursor.id]
+            }
+            order = "time DESC, id DESC"
+        } else {
+            if let cursor = query.cursor { conditions.append("id > ?"); arguments += [cursor.id] }
+            order = "id"
+        }
+        arguments += [query.limit + 1]
+        let sql = "SELECT * FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?"
+        let limit = query.limit
+        let finalArguments = arguments
+        return try await pool.read { db in
+            var events = try Row.fetchAll(db, sql: sql, arguments: finalArguments).map(Self.storedEvent(from:))
+            var next: EventCursor?
+            if events.count > limit {
+                events.removeLast()
+                next = events.last.map { EventCursor(time: $0.time, id: $0.id) }
+            }
+            return EventPage(events: events, nextCursor: next)
+        }
+    }
+
+    // MARK: Inside a transaction
+
+    static func record(_ event: RecordableEvent, _ db: Database, workspaceId: Int64, receivedAt: Int64) throws -> RecordOutcome {
+        if let messageId = event.messageId {
+            let statement = try db.cachedStatement(
+                sql: "SELECT id, contact_id FROM events WHERE workspace_id = ? AND message_id = ?")
+            if let row = try Row.fetchOne(statement, arguments: [workspaceId, messageId]) {
+                return .duplicate(eventId: row[0], contactId: row[1])
+            }
+        }
+        let contactId: Int64
+        switch event.contact.primaryKey {
+        case .id(let id):
+            guard try contactExists(db, workspaceId: workspaceId, id: id) else {
+                return .rejected(field: "contactId", message: "no contact with id \(ContactID.format(id))")
+            }
+            contactId = id
+        case .phone(let value):
+            contactId = try contactID(db, workspaceId: workspaceId, column: "phone", value: value)
+                ?? insertContact(db, workspaceId: workspaceId, identity: event.contact, attributes: [:], now: receivedAt)
+        case .externalId(let value):
+            contactId = try contactID(db, workspaceId: workspaceId, column: "external_id", value: value)
+                ?? insertContact(db, workspaceId: workspaceId, identity: event.contact, attributes: [:], now: receivedAt)
+        case .email(let value):
+            contactId = try contactID(db, workspaceId: workspaceId, column: "email", value: value)
+                ?? insertContact(db, workspaceId: workspaceId, identity: event.contact, attributes: [:], now: receivedAt)
+        case nil:
+            return .rejected(field: "contactId", message: "one of contactId, phone, externalId or email is required")
+        }
+        let id = try insertEvent(
+            db, workspaceId: workspaceId, contactId: contactId, event: event.event, time: event.time,
+            receivedAt: receivedAt, properties: event.storedProperties,
+            contentTags: event.contentTags.isEmpty ? nil : JSONWriter.string(.array(event.contentTags.map(JSONValue.string))),
+            messageId: event.messageId, source: event.source, score: event.score)
+        return .recorded(eventId: id, contactId: contactId)
+    }
+
+    /// Records an event Tern itself observed (`contact_created`, `contact_updated`).
+    static func insertSystemEvent(_ db: Database, workspaceId: Int64, contactId: Int64, event: String, now: Int64) throws {
+        _ = try insertEvent(
+            db, workspaceId: workspaceId, contactId: contactId, event: event, time: now, receivedAt: now,
+            properties: "{}", contentTags: nil, messageId: nil, source: .system, score: 0)
+    }
+
+    private static func insertEvent(
+        _ db: Database, workspaceId: Int64, contactId: Int64, event: String, time: Int64, receivedAt: Int64,
+        properties: String, contentTags: String?, messageId: String?, source: EventSource, score: Int
+    ) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO events (workspace_id, contact_id, event, time, received_at, properties, content_tags, message_id, source, score)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [
+            workspaceId, contactId, event, time, receivedAt, properties, contentTags, messageId, source.rawValue, score,
+        ])
+        return db.lastInsertedRowID
+    }
+
+    static func storedEvent(from row: Row) -> StoredEvent {
+        let tagsText: String? = row["content_tags"]
+        let tags = tagsText.flatMap { try? JSONParser.parse($0) }?.arrayValue?.compactMap(\.stringValue) ?? []
+        return StoredEvent(
+            id: row["id"], event: row["event"], time: row["time"], receivedAt: row["received_at"],
+            contactId: row["contact_id"], properties: StoredEvent.properties(fromStored: row["properties"]),
+            contentTags: tags, messageId: row["message_id"],
+            source: EventSource(rawValue: row["source"]) ?? .api, score: row["score"])
+    }
+}
