@@ -1,6 +1,1915 @@
-/// The OpenAPI 3.1 document of Tern's HTTP API. A test checks that it lists every route served.
+/// The OpenAPI 3.1 document of Tern's HTTP API, served at `GET /openapi.json`.
+/// `OpenAPITests` checks that it lists every route served, and nothing else.
 enum OpenAPIDocument {
-    static let json = #"""
-    {"openapi": "3.1.0", "info": {"title": "Tern", "version": "0.1.0"}, "paths": {}}
+    static let json: String = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "Tern",
+        "version": "0.1.0",
+        "summary": "Customer event platform: a tracking plan, contacts and their event timelines.",
+        "description": "Every route except `GET /openapi.json` needs a key in the `Authorization` header. Admin keys (`Authorization: Bearer KEY`) may use every route. Write keys may only send events (`POST /v1/events`, `POST /v1/events/batch`); every other route answers 403 to a write key. Times are read as ISO 8601 with an offset (`2026-11-25T10:00:00+01:00`) or as epoch milliseconds, and written as ISO 8601 UTC with milliseconds (`2026-11-25T09:00:00.000Z`). Public ids carry a type prefix: `ct_` for contacts, `ev_` for events; custom event definitions and their properties have ids matching `^cl_[a-z0-9_]{1,60}$`. Every error is an RFC 9457 problem (`application/problem+json`) with `type`, `title`, `status` and `detail`; a 422 also lists every invalid field in `errors`. Request bodies are JSON objects: an empty body or malformed JSON is a 400, a body that is not an object is a 422 on field `$`. Unknown routes answer 404 and unknown methods on a known path 405, both as problems; an unexpected failure is a 500 problem that reveals nothing internal."
+      },
+      "tags": [
+        {
+          "name": "Event definitions",
+          "description": "The tracking plan: which events exist and what properties they carry."
+        },
+        {
+          "name": "Contacts",
+          "description": "Customers, known by any of their identifiers, and their timelines."
+        },
+        {
+          "name": "Events",
+          "description": "Recording and reading events."
+        },
+        {
+          "name": "Meta",
+          "description": "This document."
+        }
+      ],
+      "security": [
+        {
+          "bearer": []
+        },
+        {
+          "basic": []
+        }
+      ],
+      "paths": {
+        "/v1/event-definitions": {
+          "get": {
+            "tags": [
+              "Event definitions"
+            ],
+            "operationId": "listEventDefinitions",
+            "summary": "List event definitions",
+            "description": "The workspace's whole tracking plan, system definitions first, then by name; filters combine with AND. Not paginated. Needs an admin key; a write key gets 403.",
+            "parameters": [
+              {
+                "name": "q",
+                "in": "query",
+                "required": false,
+                "description": "Case-insensitive substring of the id or the name.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "name": "group",
+                "in": "query",
+                "required": false,
+                "description": "Exact (case-sensitive) group name.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "name": "system",
+                "in": "query",
+                "required": false,
+                "description": "`true` for system definitions only, `false` for custom ones only; anything else is a 422.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "true",
+                    "false"
+                  ]
+                }
+              },
+              {
+                "name": "direction",
+                "in": "query",
+                "required": false,
+                "description": "Anything but `inbound` or `outbound` is a 422.",
+                "schema": {
+                  "$ref": "#/components/schemas/Direction"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The matching definitions.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventDefinitionList"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          },
+          "post": {
+            "tags": [
+              "Event definitions"
+            ],
+            "operationId": "createEventDefinition",
+            "summary": "Create a custom event definition",
+            "description": "Adds a custom event to the tracking plan; events of this kind may be recorded at once. The id and the name (case-insensitively) must be unused in the workspace, else 409. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "description": "The new definition. At most 32 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/EventDefinitionCreate"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The definition was created.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventDefinition"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "409": {
+                "description": "The id or the name is already used; `errors` names the field.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/event-definitions/{id}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/DefinitionId"
+            }
+          ],
+          "get": {
+            "tags": [
+              "Event definitions"
+            ],
+            "operationId": "getEventDefinition",
+            "summary": "Get an event definition",
+            "description": "One definition, custom or system. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "The definition.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventDefinition"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              }
+            }
+          },
+          "patch": {
+            "tags": [
+              "Event definitions"
+            ],
+            "operationId": "updateEventDefinition",
+            "summary": "Update an event definition",
+            "description": "Changes the members given and keeps the others. System definitions accept only `score` and `stage`; the id never changes. The new name must be unused (case-insensitively), else 409. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "description": "The members to change. At most 32 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/EventDefinitionPatch"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The updated definition.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventDefinition"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "description": "The name is already used by another definition; `errors` names the field.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          },
+          "delete": {
+            "tags": [
+              "Event definitions"
+            ],
+            "operationId": "deleteEventDefinition",
+            "summary": "Delete a custom event definition",
+            "description": "Removes a custom definition from the tracking plan; events already recorded are kept. System definitions cannot be deleted (409). Needs an admin key; a write key gets 403.",
+            "responses": {
+              "204": {
+                "description": "The definition was deleted."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "description": "The definition is a system definition.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/v1/contacts": {
+          "post": {
+            "tags": [
+              "Contacts"
+            ],
+            "operationId": "upsertContact",
+            "summary": "Create or update a contact",
+            "description": "Finds the contact that holds any of the identifiers given and updates it (200), or creates one (201, recording `contact_created`). Identifiers given are attached to the contact; `attributes` are merged. A `contactId` that names no contact is a 404; identifiers that belong to different contacts are a 409. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "description": "At least one identifier, and attributes. At most 32 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ContactUpsert"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "An existing contact was updated.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Contact"
+                    }
+                  }
+                }
+              },
+              "201": {
+                "description": "A new contact was created.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Contact"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "description": "`contactId` names no contact.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The identifiers given belong to different contacts.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          },
+          "get": {
+            "tags": [
+              "Contacts"
+            ],
+            "operationId": "listContacts",
+            "summary": "List contacts, or look one up",
+            "description": "With `phone`, `externalId` or `email` (the first present in that order is used, the others are ignored), looks up one contact: `items` holds it or is empty, `nextCursor` is null, and `limit` and `cursor` are ignored. Without them, lists every contact in id order, a page at a time. Needs an admin key; a write key gets 403.",
+            "parameters": [
+              {
+                "name": "phone",
+                "in": "query",
+                "required": false,
+                "description": "Looks up by phone; normalized to E.164 first, a phone that is not E.164 is a 422.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "name": "externalId",
+                "in": "query",
+                "required": false,
+                "description": "Looks up by external id (exact).",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "name": "email",
+                "in": "query",
+                "required": false,
+                "description": "Looks up by email, case-insensitively; a value that is not an email address is a 422.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/Limit"
+              },
+              {
+                "name": "cursor",
+                "in": "query",
+                "required": false,
+                "description": "The `nextCursor` of the previous page (a contact id); anything else is a 422.",
+                "schema": {
+                  "type": "string",
+                  "pattern": "^ct_[1-9][0-9]*$"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "A page of contacts, or the contact looked up.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ContactList"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/contacts/{id}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/ContactId"
+            }
+          ],
+          "get": {
+            "tags": [
+              "Contacts"
+            ],
+            "operationId": "getContact",
+            "summary": "Get a contact",
+            "description": "One contact by id. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "The contact.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Contact"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              }
+            }
+          },
+          "patch": {
+            "tags": [
+              "Contacts"
+            ],
+            "operationId": "updateContact",
+            "summary": "Update a contact",
+            "description": "Sets the identifiers given (`null` clears one) and merges `attributes` (a `null` value removes an attribute). Records `contact_updated` when anything changed. An identifier held by another contact is a 409. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "description": "The changes. At most 32 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ContactPatch"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The updated contact.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Contact"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "description": "An identifier is already used by another contact; `errors` names the field.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          },
+          "delete": {
+            "tags": [
+              "Contacts"
+            ],
+            "operationId": "deleteContact",
+            "summary": "Delete a contact",
+            "description": "Deletes the contact and all its events. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "204": {
+                "description": "The contact and its events were deleted."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              }
+            }
+          }
+        },
+        "/v1/contacts/{id}/events": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/ContactId"
+            }
+          ],
+          "get": {
+            "tags": [
+              "Contacts"
+            ],
+            "operationId": "getContactTimeline",
+            "summary": "A contact's timeline",
+            "description": "The contact's events, newest first (by `time`, then id), a page at a time. Needs an admin key; a write key gets 403.",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/EventName"
+              },
+              {
+                "$ref": "#/components/parameters/From"
+              },
+              {
+                "$ref": "#/components/parameters/To"
+              },
+              {
+                "$ref": "#/components/parameters/Limit"
+              },
+              {
+                "$ref": "#/components/parameters/EventCursor"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "A page of the contact's events.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventPage"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/events": {
+          "post": {
+            "tags": [
+              "Events"
+            ],
+            "operationId": "recordEvent",
+            "summary": "Record an event",
+            "description": "Validates one event against the tracking plan and answers once it is committed. The contact is named by `contactId` (which must exist) or found by `phone`, `externalId` or `email` (first present, in that order), and created if none holds it. An event whose `messageId` was recorded before answers 200 with `duplicate: true` and stores nothing. Accepts a write key or an admin key.",
+            "requestBody": {
+              "required": true,
+              "description": "The event. At most 32 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/EventInput"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The event was recorded.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Receipt"
+                    }
+                  }
+                }
+              },
+              "200": {
+                "description": "An event with this `messageId` was recorded before; nothing was stored. The receipt names the earlier event.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Receipt"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          },
+          "get": {
+            "tags": [
+              "Events"
+            ],
+            "operationId": "listEvents",
+            "summary": "List events",
+            "description": "The workspace's events in the order they were stored (by id); a cursor page never skips or repeats an event, even while new ones arrive. `nextCursor` is set even on the last page, so a client can keep polling it for events stored later; `hasMore` says whether more matched already. Needs an admin key; a write key gets 403.",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/EventName"
+              },
+              {
+                "name": "contactId",
+                "in": "query",
+                "required": false,
+                "description": "Only this contact's events; a value that is not a contact id is a 422.",
+                "schema": {
+                  "type": "string",
+                  "pattern": "^ct_[1-9][0-9]*$"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/From"
+              },
+              {
+                "$ref": "#/components/parameters/To"
+              },
+              {
+                "$ref": "#/components/parameters/Limit"
+              },
+              {
+                "$ref": "#/components/parameters/EventCursor"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "A page of events.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventPage"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/events/batch": {
+          "post": {
+            "tags": [
+              "Events"
+            ],
+            "operationId": "recordEventBatch",
+            "summary": "Record a batch of events",
+            "description": "Records up to 1,000 events. Each is validated on its own: every valid one is stored, every invalid one (including one larger than 32 KB) is reported in `rejected` by its index, with field paths such as `events[3].properties.cl_price`. Answers 200 once the valid ones are committed, even if some or all were rejected. A body over 500 KB or with more than 1,000 events is a 413. Accepts a write key or an admin key.",
+            "requestBody": {
+              "required": true,
+              "description": "The events. At most 500 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/EventBatchInput"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "What happened to the events.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/BatchResult"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "description": "The body is not an object with an `events` array, or has other members.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/openapi.json": {
+          "get": {
+            "tags": [
+              "Meta"
+            ],
+            "operationId": "getOpenAPIDocument",
+            "summary": "This OpenAPI document",
+            "description": "The OpenAPI 3.1 document of this API. Needs no key.",
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "The document.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "components": {
+        "securitySchemes": {
+          "bearer": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "`Authorization: Bearer KEY` with an admin key or a write key (at most 200 characters)."
+          },
+          "basic": {
+            "type": "http",
+            "scheme": "basic",
+            "description": "Segment-style, so that SDKs work unchanged: HTTP Basic with the write key as user name and any (or no) password. The server reads the key from the user name whatever its scope."
+          }
+        },
+        "parameters": {
+          "DefinitionId": {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The definition's id: a custom id (`cl_...`) or a system id such as `page_viewed`.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          "ContactId": {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The contact's id (`ct_` and a positive integer without leading zeros); any other value is a 404.",
+            "schema": {
+              "type": "string",
+              "pattern": "^ct_[1-9][0-9]*$"
+            }
+          },
+          "Limit": {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Items per page, 1 to 1000; anything else is a 422.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000,
+              "default": 100
+            }
+          },
+          "EventCursor": {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `nextCursor` of the previous page (opaque); a malformed one is a 422.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          "EventName": {
+            "name": "event",
+            "in": "query",
+            "required": false,
+            "description": "Only events of this definition id.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          "From": {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "description": "Only events whose `time` is at or after this instant (inclusive): ISO 8601 with offset, or epoch milliseconds. Anything else is a 422.",
+            "schema": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "string",
+                  "pattern": "^[0-9]+$"
+                }
+              ]
+            }
+          },
+          "To": {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "description": "Only events whose `time` is before this instant (exclusive): ISO 8601 with offset, or epoch milliseconds. Anything else is a 422.",
+            "schema": {
+              "anyOf": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                {
+                  "type": "string",
+                  "pattern": "^[0-9]+$"
+                }
+              ]
+            }
+          }
+        },
+        "responses": {
+          "BadRequest": {
+            "description": "The body is empty, not UTF-8 or not well-formed JSON.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "Unauthorized": {
+            "description": "No key, a malformed `Authorization` header, or a key that is not valid.",
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Always `Bearer`.",
+                "schema": {
+                  "type": "string",
+                  "const": "Bearer"
+                }
+              }
+            },
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "Forbidden": {
+            "description": "The key is a write key; this route needs an admin key.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "NotFound": {
+            "description": "No such resource.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "Conflict": {
+            "description": "The request conflicts with the current state.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "ContentTooLarge": {
+            "description": "The body is larger than the route accepts.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "UnprocessableContent": {
+            "description": "One or more fields are invalid; `errors` lists every one with its path.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        },
+        "schemas": {
+          "Problem": {
+            "type": "object",
+            "description": "An RFC 9457 problem.",
+            "required": [
+              "type",
+              "title",
+              "status",
+              "detail"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "format": "uri-reference",
+                "const": "about:blank"
+              },
+              "title": {
+                "type": "string",
+                "description": "The HTTP reason phrase of `status`.",
+                "examples": [
+                  "Unprocessable Content"
+                ]
+              },
+              "status": {
+                "type": "integer",
+                "examples": [
+                  422
+                ]
+              },
+              "detail": {
+                "type": "string",
+                "examples": [
+                  "The request has 1 invalid field(s)."
+                ]
+              },
+              "errors": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/FieldError"
+                },
+                "description": "Every invalid field; present on 422, and on 409 when a field is at fault."
+              }
+            }
+          },
+          "FieldError": {
+            "type": "object",
+            "required": [
+              "field",
+              "message"
+            ],
+            "properties": {
+              "field": {
+                "type": "string",
+                "description": "The JSON path of the field (`events[3].properties.cl_price`), or the query parameter's name; `$` is the body itself.",
+                "examples": [
+                  "properties.cl_price"
+                ]
+              },
+              "message": {
+                "type": "string",
+                "examples": [
+                  "must be a number with at most one decimal place, below 10^14"
+                ]
+              }
+            }
+          },
+          "Direction": {
+            "type": "string",
+            "enum": [
+              "inbound",
+              "outbound"
+            ],
+            "description": "`inbound`: the customer acted; `outbound`: the business acted on the customer."
+          },
+          "PropertyType": {
+            "type": "string",
+            "enum": [
+              "string",
+              "number",
+              "timestamp",
+              "url"
+            ],
+            "description": "`string`: at most 255 characters. `number`: a JSON number with at most one decimal place, magnitude below 10^14. `timestamp`: ISO 8601 with offset or epoch milliseconds. `url`: absolute `http://` or `https://` URL with a host, at most 2,048 characters, no whitespace."
+          },
+          "PropertyDefinition": {
+            "type": "object",
+            "required": [
+              "id",
+              "name",
+              "type"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "description": "The key of the property in an event's `properties`."
+              },
+              "name": {
+                "type": "string"
+              },
+              "type": {
+                "$ref": "#/components/schemas/PropertyType"
+              }
+            }
+          },
+          "PropertyDefinitionInput": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "id",
+              "name",
+              "type"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "pattern": "^cl_[a-z0-9_]{1,60}$",
+                "description": "Unique within the definition."
+              },
+              "name": {
+                "type": "string",
+                "maxLength": 100
+              },
+              "type": {
+                "$ref": "#/components/schemas/PropertyType"
+              }
+            }
+          },
+          "EventDefinition": {
+            "type": "object",
+            "required": [
+              "id",
+              "name",
+              "direction",
+              "score",
+              "stage",
+              "group",
+              "description",
+              "properties",
+              "system",
+              "createdAt",
+              "updatedAt"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "examples": [
+                  "cl_trial_started",
+                  "page_viewed"
+                ]
+              },
+              "name": {
+                "type": "string"
+              },
+              "direction": {
+                "$ref": "#/components/schemas/Direction"
+              },
+              "score": {
+                "type": "integer",
+                "minimum": -1000000,
+                "maximum": 1000000,
+                "description": "Added to a contact's activeness for each event; always 0 for outbound events."
+              },
+              "stage": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The lifecycle stage an event of this kind moves its contact to."
+              },
+              "group": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "description": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "properties": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/PropertyDefinition"
+                },
+                "description": "Declared properties. Every event may also carry the preset string properties `channel`, `source` and `campaign`."
+              },
+              "system": {
+                "type": "boolean",
+                "description": "System definitions are recorded by Tern itself; only their score and stage may be edited."
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updatedAt": {
+                "type": "string",
+                "format": "date-time"
+              }
+            }
+          },
+          "EventDefinitionList": {
+            "type": "object",
+            "required": [
+              "items"
+            ],
+            "properties": {
+              "items": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/EventDefinition"
+                }
+              }
+            }
+          },
+          "EventDefinitionCreate": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "id",
+              "name",
+              "direction"
+            ],
+            "description": "Optional members given as `null` count as absent.",
+            "properties": {
+              "id": {
+                "type": "string",
+                "pattern": "^cl_[a-z0-9_]{1,60}$"
+              },
+              "name": {
+                "type": "string",
+                "maxLength": 100,
+                "description": "Trimmed; must not be empty. Unique in the workspace, case-insensitively."
+              },
+              "direction": {
+                "$ref": "#/components/schemas/Direction"
+              },
+              "score": {
+                "type": [
+                  "integer",
+                  "null"
+                ],
+                "minimum": -1000000,
+                "maximum": 1000000,
+                "default": 0,
+                "description": "Must be 0 for outbound events."
+              },
+              "stage": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 64,
+                "description": "The lifecycle stage an event of this kind moves its contact to."
+              },
+              "group": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 100,
+                "description": "A grouping for display and filtering."
+              },
+              "description": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1000,
+                "description": "What the event means."
+              },
+              "properties": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 100,
+                "items": {
+                  "$ref": "#/components/schemas/PropertyDefinitionInput"
+                },
+                "description": "At most 100; ids must be unique."
+              }
+            }
+          },
+          "EventDefinitionPatch": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "Only the members given change. For system definitions only `score` and `stage` may be given (and `id`, unchanged). `null` clears `stage`, `group` and `description`; for the other members `null` leaves them unchanged.",
+            "properties": {
+              "id": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Must equal the current id if given."
+              },
+              "name": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 100,
+                "description": "Trimmed; must not be empty. Unique in the workspace, case-insensitively."
+              },
+              "direction": {
+                "anyOf": [
+                  {
+                    "$ref": "#/components/schemas/Direction"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "score": {
+                "type": [
+                  "integer",
+                  "null"
+                ],
+                "minimum": -1000000,
+                "maximum": 1000000,
+                "description": "Must be 0 when the resulting direction is outbound."
+              },
+              "stage": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 64,
+                "description": "`null` clears it."
+              },
+              "group": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 100,
+                "description": "`null` clears it."
+              },
+              "description": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1000,
+                "description": "`null` clears it."
+              },
+              "properties": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 100,
+                "items": {
+                  "$ref": "#/components/schemas/PropertyDefinitionInput"
+                },
+                "description": "Replaces the whole list; ids must be unique."
+              }
+            }
+          },
+          "Contact": {
+            "type": "object",
+            "required": [
+              "id",
+              "phone",
+              "externalId",
+              "email",
+              "attributes",
+              "createdAt",
+              "updatedAt"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "pattern": "^ct_[1-9][0-9]*$",
+                "examples": [
+                  "ct_42"
+                ]
+              },
+              "phone": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "E.164.",
+                "examples": [
+                  "+4915123456789"
+                ]
+              },
+              "externalId": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "email": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Lower-cased."
+              },
+              "attributes": {
+                "type": "object",
+                "additionalProperties": true
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updatedAt": {
+                "type": "string",
+                "format": "date-time"
+              }
+            }
+          },
+          "ContactList": {
+            "type": "object",
+            "required": [
+              "items",
+              "nextCursor",
+              "hasMore"
+            ],
+            "properties": {
+              "items": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Contact"
+                }
+              },
+              "nextCursor": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The position after the last contact of this page (its id), to pass as `cursor`; on an empty page, the `cursor` given (null without one). Always null for a lookup."
+              },
+              "hasMore": {
+                "type": "boolean",
+                "description": "Whether more contacts followed this page when it was read; false for a lookup."
+              }
+            }
+          },
+          "ContactUpsert": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "At least one of `contactId`, `phone`, `externalId`, `email` must be given and not `null`; `null` counts as absent.",
+            "anyOf": [
+              {
+                "required": [
+                  "contactId"
+                ],
+                "properties": {
+                  "contactId": {
+                    "type": "string"
+                  }
+                }
+              },
+              {
+                "required": [
+                  "phone"
+                ],
+                "properties": {
+                  "phone": {
+                    "type": "string"
+                  }
+                }
+              },
+              {
+                "required": [
+                  "externalId"
+                ],
+                "properties": {
+                  "externalId": {
+                    "type": "string"
+                  }
+                }
+              },
+              {
+                "required": [
+                  "email"
+                ],
+                "properties": {
+                  "email": {
+                    "type": "string"
+                  }
+                }
+              }
+            ],
+            "properties": {
+              "contactId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^ct_[1-9][0-9]*$",
+                "maxLength": 40,
+                "description": "An existing contact's id. Takes precedence over the other identifiers."
+              },
+              "phone": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 40,
+                "description": "E.164: `+` and 8 to 15 digits, not starting with 0. Spaces, dashes and parentheses are removed first."
+              },
+              "externalId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "minLength": 1,
+                "maxLength": 255,
+                "description": "The contact's id in the client's own system."
+              },
+              "email": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "format": "email",
+                "maxLength": 254,
+                "description": "Trimmed and lower-cased; compared case-insensitively."
+              },
+              "attributes": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "maxProperties": 100,
+                "propertyNames": {
+                  "minLength": 1,
+                  "maxLength": 64
+                },
+                "additionalProperties": true,
+                "description": "Free-form attributes: at most 100 names of 1 to 64 characters, at most 16 KB as JSON. Merged into the contact's attributes; a `null` value removes that attribute."
+              }
+            }
+          },
+          "ContactPatch": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "Only the members given change; `null` clears an identifier.",
+            "properties": {
+              "phone": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 40,
+                "description": "E.164: `+` and 8 to 15 digits, not starting with 0. Spaces, dashes and parentheses are removed first."
+              },
+              "externalId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "minLength": 1,
+                "maxLength": 255,
+                "description": "The contact's id in the client's own system."
+              },
+              "email": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "format": "email",
+                "maxLength": 254,
+                "description": "Trimmed and lower-cased; compared case-insensitively."
+              },
+              "attributes": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "maxProperties": 100,
+                "propertyNames": {
+                  "minLength": 1,
+                  "maxLength": 64
+                },
+                "additionalProperties": true,
+                "description": "Free-form attributes: at most 100 names of 1 to 64 characters, at most 16 KB as JSON. Merged into the contact's attributes; a `null` value removes that attribute."
+              }
+            }
+          },
+          "EventSource": {
+            "type": "string",
+            "enum": [
+              "api",
+              "segment",
+              "browser",
+              "manual",
+              "journey",
+              "system"
+            ],
+            "description": "Where the event came from: `api` for events sent to this API, `system` for events Tern records itself (`contact_created`, `contact_updated`)."
+          },
+          "Event": {
+            "type": "object",
+            "required": [
+              "id",
+              "event",
+              "time",
+              "receivedAt",
+              "contactId",
+              "properties",
+              "contentTags",
+              "messageId",
+              "source"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "pattern": "^ev_[1-9][0-9]*$",
+                "examples": [
+                  "ev_1001"
+                ]
+              },
+              "event": {
+                "type": "string",
+                "description": "The definition id."
+              },
+              "time": {
+                "type": "string",
+                "format": "date-time",
+                "description": "When the event happened."
+              },
+              "receivedAt": {
+                "type": "string",
+                "format": "date-time",
+                "description": "When Tern received it."
+              },
+              "contactId": {
+                "type": "string",
+                "pattern": "^ct_[1-9][0-9]*$"
+              },
+              "properties": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": [
+                    "string",
+                    "number"
+                  ]
+                },
+                "description": "Canonical values: numbers as decimals, timestamps as ISO 8601 UTC strings."
+              },
+              "contentTags": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "messageId": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "source": {
+                "$ref": "#/components/schemas/EventSource"
+              }
+            }
+          },
+          "EventPage": {
+            "type": "object",
+            "required": [
+              "items",
+              "nextCursor",
+              "hasMore"
+            ],
+            "properties": {
+              "items": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Event"
+                }
+              },
+              "nextCursor": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The position after the last event of this page, to pass as `cursor` for the next page; on an empty page, the `cursor` given (null without one)."
+              },
+              "hasMore": {
+                "type": "boolean",
+                "description": "Whether more matching events existed when the page was read."
+              }
+            }
+          },
+          "EventInput": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "event"
+            ],
+            "description": "At least one of `contactId`, `phone`, `externalId`, `email` must be given and not `null`; `null` counts as absent for every optional member.",
+            "anyOf": [
+              {
+                "required": [
+                  "contactId"
+                ],
+                "properties": {
+                  "contactId": {
+                    "type": "string"
+                  }
+                }
+              },
+              {
+                "required": [
+                  "phone"
+                ],
+                "properties": {
+                  "phone": {
+                    "type": "string"
+                  }
+                }
+              },
+              {
+                "required": [
+                  "externalId"
+                ],
+                "properties": {
+                  "externalId": {
+                    "type": "string"
+                  }
+                }
+              },
+              {
+                "required": [
+                  "email"
+                ],
+                "properties": {
+                  "email": {
+                    "type": "string"
+                  }
+                }
+              }
+            ],
+            "properties": {
+              "event": {
+                "type": "string",
+                "maxLength": 63,
+                "description": "The id of a definition in the workspace's tracking plan."
+              },
+              "time": {
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Epoch milliseconds."
+                  },
+                  {
+                    "type": "null"
+                  }
+                ],
+                "description": "When the event happened: ISO 8601 with offset or epoch milliseconds, at most 24 hours in the future. Defaults to the time it is received."
+              },
+              "contactId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^ct_[1-9][0-9]*$",
+                "maxLength": 40,
+                "description": "An existing contact's id. Takes precedence over the other identifiers."
+              },
+              "phone": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 40,
+                "description": "E.164: `+` and 8 to 15 digits, not starting with 0. Spaces, dashes and parentheses are removed first."
+              },
+              "externalId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "minLength": 1,
+                "maxLength": 255,
+                "description": "The contact's id in the client's own system."
+              },
+              "email": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "format": "email",
+                "maxLength": 254,
+                "description": "Trimmed and lower-cased; compared case-insensitively."
+              },
+              "properties": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "additionalProperties": {
+                  "type": [
+                    "string",
+                    "number",
+                    "null"
+                  ]
+                },
+                "description": "Values keyed by property id. Each key must be declared on the event's definition or be a preset (`channel`, `source`, `campaign`, strings); each value must fit the property's type. A `null` value for a known property is dropped."
+              },
+              "contentTags": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 20,
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 64
+                },
+                "description": "At most 20 tags of 1 to 64 characters; repeats are dropped."
+              },
+              "messageId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 255,
+                "description": "Idempotency key, unique per workspace: an event whose `messageId` was recorded before is not stored again."
+              }
+            }
+          },
+          "EventBatchInput": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "events"
+            ],
+            "properties": {
+              "events": {
+                "type": "array",
+                "maxItems": 1000,
+                "items": {
+                  "$ref": "#/components/schemas/EventInput"
+                },
+                "description": "At most 1,000 events (else 413), each at most 32 KB as JSON. An invalid event does not fail the request; it is reported in `rejected`."
+              }
+            }
+          },
+          "BatchResult": {
+            "type": "object",
+            "required": [
+              "accepted",
+              "duplicates",
+              "rejected"
+            ],
+            "properties": {
+              "accepted": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Events stored."
+              },
+              "duplicates": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Events not stored because their `messageId` was recorded before."
+              },
+              "rejected": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/BatchRejection"
+                },
+                "description": "Invalid events, by ascending index."
+              }
+            }
+          },
+          "BatchRejection": {
+            "type": "object",
+            "required": [
+              "index",
+              "errors"
+            ],
+            "properties": {
+              "index": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "The event's position in `events`."
+              },
+              "errors": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/FieldError"
+                },
+                "description": "Field paths start at the event: `events[3].time`."
+              }
+            }
+          },
+          "Receipt": {
+            "type": "object",
+            "required": [
+              "id",
+              "contactId",
+              "duplicate"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "pattern": "^ev_[1-9][0-9]*$",
+                "description": "The event's id."
+              },
+              "contactId": {
+                "type": "string",
+                "pattern": "^ct_[1-9][0-9]*$",
+                "description": "The contact it was recorded for."
+              },
+              "duplicate": {
+                "type": "boolean",
+                "description": "True when the `messageId` was recorded before and nothing was stored."
+              }
+            }
+          }
+        }
+      }
+    }
     """#
 }

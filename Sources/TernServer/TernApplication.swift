@@ -27,7 +27,8 @@ public let systemClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSinc
 /// ```
 public struct TernRouter {
     public let router: Router<BasicRequestContext>
-    let table: RouteTable
+    /// Every method and path served, in Hummingbird's path form (`/v1/contacts/:id`).
+    public let routes: [ServedRoute]
 
     public init(store: any Store, now: @escaping @Sendable () -> Int64 = systemClock) {
         let router = Router()
@@ -41,11 +42,6 @@ public struct TernRouter {
         EventRoutes(services).register(in: table)
         OpenAPIRoutes().register(in: table)
         self.router = router
-        self.table = table
-    }
-
-    /// Every method and path served, in Hummingbird's path form (`/v1/contacts/:id`).
-    public var routes: [(method: String, path: String)] {
-        table.routes.map { ($0.method.rawValue, $0.path) }
+        self.routes = table.routes
     }
 }

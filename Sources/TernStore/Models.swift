@@ -160,13 +160,18 @@ public struct EventCursor: Sendable, Equatable {
     }
 }
 
+/// One page of events. `nextCursor` is the position after the last event (or the position
+/// asked for, when the page is empty), so a client can keep polling it for events that arrive later;
+/// `hasMore` says whether more events matched already.
 public struct EventPage: Sendable {
     public var events: [StoredEvent]
     public var nextCursor: EventCursor?
+    public var hasMore: Bool
 
-    public init(events: [StoredEvent], nextCursor: EventCursor?) {
+    public init(events: [StoredEvent], nextCursor: EventCursor?, hasMore: Bool) {
         self.events = events
         self.nextCursor = nextCursor
+        self.hasMore = hasMore
     }
 }
 

@@ -64,7 +64,8 @@ public enum ContactID {
     public static func format(_ id: Int64) -> String { "ct_\(id)" }
 
     public static func parse(_ text: String) -> Int64? {
-        guard text.hasPrefix("ct_"), let id = Int64(text.dropFirst(3)), id > 0, text.count <= 22 else { return nil }
+        // `format(id) == text` keeps one spelling per contact: no "ct_+12" or "ct_012".
+        guard text.hasPrefix("ct_"), let id = Int64(text.dropFirst(3)), id > 0, text.count <= 22, format(id) == text else { return nil }
         return id
     }
 }
@@ -92,7 +93,7 @@ public enum Email {
         let email = raw.trimmingWhitespace().lowercased()
         guard email.utf8.count <= 254,
               !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }),
-              let at = email.lastIndex(of: "@")
+              let at = email.firstIndex(of: "@")
         else { return nil }
         let local = email[..<at], domain = email[email.index(after: at)...]
         guard !local.isEmpty, domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("@")

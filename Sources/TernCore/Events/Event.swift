@@ -77,7 +77,8 @@ public enum EventID {
     public static func format(_ id: Int64) -> String { "ev_\(id)" }
 
     public static func parse(_ text: String) -> Int64? {
-        guard text.hasPrefix("ev_"), let id = Int64(text.dropFirst(3)), id > 0, text.count <= 22 else { return nil }
+        // `format(id) == text` keeps one spelling per event: no "ev_+7" or "ev_07".
+        guard text.hasPrefix("ev_"), let id = Int64(text.dropFirst(3)), id > 0, text.count <= 22, format(id) == text else { return nil }
         return id
     }
 }

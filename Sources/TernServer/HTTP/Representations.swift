@@ -57,6 +57,7 @@ extension EventPage {
         .object([
             "items": .array(events.map(\.json)),
             "nextCursor": nextCursor.map { .string($0.token) } ?? .null,
+            "hasMore": .bool(hasMore),
         ])
     }
 }

@@ -51,7 +51,7 @@ struct ContactRoutes {
         }
         if let key {
             let found = try await services.store.contact(workspaceId: grant.workspaceId, key: key)
-            return .json(.object(["items": .array(found.map { [$0.json] } ?? []), "nextCursor": .null]))
+            return .json(.object(["items": .array(found.map { [$0.json] } ?? []), "nextCursor": .null, "hasMore": .bool(false)]))
         }
         let limit = try PageQuery.limit(request)
         var after: Int64?
@@ -60,12 +60,12 @@ struct ContactRoutes {
             after = id
         }
         var contacts = try await services.store.contacts(workspaceId: grant.workspaceId, after: after, limit: limit + 1)
-        var next: JSONValue = .null
-        if contacts.count > limit {
-            contacts.removeLast()
-            next = contacts.last.map { .string(ContactID.format($0.id)) } ?? .null
-        }
-        return .json(.object(["items": .array(contacts.map(\.json)), "nextCursor": next]))
+        let hasMore = contacts.count > limit
+        if hasMore { contacts.removeLast() }
+        let next = contacts.last.map { ContactID.format($0.id) } ?? request.query("cursor")
+        return .json(.object([
+            "items": .array(contacts.map(\.json)), "nextCursor": next.map(JSONValue.string) ?? .null, "hasMore": .bool(hasMore),
+        ]))
     }
 
     @Sendable func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

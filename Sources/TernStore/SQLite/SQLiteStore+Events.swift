@@ -34,12 +34,10 @@ extension SQLiteStore {
         let finalArguments = arguments
         return try await pool.read { db in
             var events = try Row.fetchAll(db, sql: sql, arguments: finalArguments).map(Self.storedEvent(from:))
-            var next: EventCursor?
-            if events.count > limit {
-                events.removeLast()
-                next = events.last.map { EventCursor(time: $0.time, id: $0.id) }
-            }
-            return EventPage(events: events, nextCursor: next)
+            let hasMore = events.count > limit
+            if hasMore { events.removeLast() }
+            let next = events.last.map { EventCursor(time: $0.time, id: $0.id) } ?? query.cursor
+            return EventPage(events: events, nextCursor: next, hasMore: hasMore)
         }
     }
 

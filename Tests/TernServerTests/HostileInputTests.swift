@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTypes
+import TernServer
+import TernStore
+import Testing
+import TernCore
+
+/// Bad input never hurts: every write route answers malformed, truncated, oversize, wrongly typed
+/// and hostile bodies with a 4xx problem, and nothing already stored changes.
+@Suite struct HostileInputTests {
+    static let bodies: [(String, [UInt8])] = {
+        var bodies: [(String, [UInt8])] = [
+            ("empty", []),
+            ("malformed", Array("{event: x}".utf8)),
+            ("truncated", Array(#"{"event": "cl_order_completed", "externalId": "u"#.utf8)),
+            ("array", Array("[1, 2, 3]".utf8)),
+            ("number", Array("42".utf8)),
+            ("string", Array(#""hello""#.utf8)),
+            ("null", Array("null".utf8)),
+            ("trailing data", Array(#"{"a": 1} {"b": 2}"#.utf8)),
+            ("duplicate keys", Array(#"{"event": "a", "event": "b"}"#.utf8)),
+            ("deep nesting", Array((String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)).utf8)),
+            ("deep object", Array((String(repeating: #"{"a":"#, count: 3000) + "1" + String(repeating: "}", count: 3000)).utf8)),
+            ("invalid UTF-8", [0x7B, 0x22, 0x65, 0x76, 0x65, 0x6E, 0x74, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0x22, 0x7D]),
+            ("lone surrogate", Array(#"{"event": "\ud800"}"#.utf8)),
+            ("control character", Array("{\"event\": \"a\u{01}b\"}".utf8)),
+            ("NUL bytes", [0x7B, 0x00, 0x7D]),
+            ("huge number", Array(#"{"score": 1e999999, "event": 123456789012345678901234567890}"#.utf8)),
+            ("wrong types", Array(#"{"event": 5, "id": [], "name": {}, "direction": true, "score": "x", "properties": "y", "phone": 7, "attributes": [1], "events": {"a": 1}}"#.utf8)),
+            ("unknown fields", Array(#"{"zzz": 1, "__proto__": {"x": 1}, "constructor": null}"#.utf8)),
+            ("very long strings", Array("{\"event\": \"\(String(repeating: "é", count: 100_000))\", \"id\": \"\(String(repeating: "x", count: 100_000))\"}".utf8)),
+            ("oversize", Array("{\"events\": [\"\(String(repeating: "a", count: 700 * 1024))\"]}".utf8)),
+        ]
+        bodies.append(("SQL and markup", Array(#"{"id": "cl_x'; DROP TABLE events; --", "name": "<script>alert(1)</script>", "direction": "inbound", "externalId": "' OR 1=1 --", "event": "cl_order_completed"}"#.utf8)))
+        return bodies
+    }()
+
+    @Test func writeRoutesAnswerBadBodiesWithProblemsAndChangeNothing() async throws {
+        let harness = try await Harness()
+        try await harness.run { client in
+            try await client.defineOrderCompleted()
+            let contact = try await client.admin(.post, "/v1/contacts", #"{"externalId": "u1", "attributes": {"kept": true}}"#)
+            let contactID = try #require(contact["id"]?.stringValue)
+            _ = try await client.write(.post, "/v1/events", #"{"event": "cl_order_completed", "contactId": "\#(contactID)", "properties": {"cl_price": 1}}"#)
+            let before = try await snapshot(client, contactID)
+
+            let writeRoutes = harness.routes.filter { ["POST", "PATCH", "PUT"].contains($0.method) }
+            #expect(writeRoutes.count >= 5)
+            for route in writeRoutes {
+                let path = route.path.replacingOccurrences(of: ":id", with: route.path.contains("contacts") ? contactID : "cl_order_completed")
+                for (name, bytes) in Self.bodies {
+                    let reply = try await client.sendBytes(HTTPRequest.Method(route.method)!, path, key: harness.a.adminKey, bytes: bytes)
+                    let label = "\(route.method) \(path) with \(name): \(reply.status.code) \(reply.text.prefix(200))"
+                    #expect((400..<500).contains(reply.status.code), "\(label)")
+                    #expect(reply.contentType == "application/problem+json", "\(label)")
+                    #expect(reply.json?["status"] == .integer(reply.status.code), "\(label)")
+                }
+            }
+            let after = try await snapshot(client, contactID)
+            #expect(after == before)
+        }
+    }
+
+    @Test func malformedJSONSaysWhereItBroke() async throws {
+        try await Harness().run { client in
+            let reply = try await client.write(.post, "/v1/events", "{\n  \"event\": tru\n}")
+            #expect(reply.status == .badRequest)
+            #expect(reply["detail"]?.stringValue?.contains("line 2") == true)
+        }
+    }
+
+    @Test func unknownRoutesAreProblemsToo() async throws {
+        try await Harness().run { client in
+            let reply = try await client.admin(.get, "/v1/nothing-here")
+            #expect(reply.status == .notFound)
+            #expect(reply.contentType == "application/problem+json")
+        }
+    }
+
+    @Test func hostileQueryParametersAreRejectedOrHarmless() async throws {
+        try await Harness().run { client in
+            for query in ["limit=0", "limit=99999", "limit=abc", "cursor=zz", "from=%00", "contactId=ct_x", "to=9999999999999999999999"] {
+                let reply = try await client.admin(.get, "/v1/events?\(query)")
+                #expect(reply.status == .unprocessableContent, "\(query)")
+            }
+            let injection = try await client.admin(.get, "/v1/events?event=%27%20OR%201%3D1%20--")
+            #expect(injection.status == .ok)
+            #expect(injection.items.isEmpty)
+        }
+    }
+
+    /// Everything a client can read about workspace A.
+    private func snapshot(_ client: Client, _ contactID: String) async throws -> [String] {
+        [
+            try await client.admin(.get, "/v1/event-definitions").text,
+            try await client.admin(.get, "/v1/contacts").text,
+            try await client.admin(.get, "/v1/contacts/\(contactID)").text,
+            try await client.admin(.get, "/v1/events").text,
+        ]
+    }
+}
