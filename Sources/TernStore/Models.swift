@@ -154,8 +154,8 @@ public struct EventCursor: Sendable, Equatable {
     public var token: String { "\(time).\(id)" }
 
     public init?(token: String) {
-        let parts = token.split(separator: ".")
-        guard parts.count == 2, let time = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let time = Int64(parts[0]), let id = Int64(parts[1]), id > 0 else { return nil }
         self.init(time: time, id: id)
     }
 }

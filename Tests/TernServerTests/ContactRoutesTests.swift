@@ -36,6 +36,41 @@ import TernCore
             _ = try await client.admin(.post, "/v1/contacts", #"{"email": "b@example.com"}"#)
             let reply = try await client.admin(.post, "/v1/contacts", #"{"phone": "+447700900123", "email": "b@example.com"}"#)
             #expect(reply.status == .conflict)
+            #expect(reply.errorFields == ["email"])
+        }
+    }
+
+    @Test func upsertWithAnUnknownContactIdIsRejected() async throws {
+        try await Harness().run { client in
+            let reply = try await client.admin(.post, "/v1/contacts", #"{"contactId": "ct_77", "email": "c@example.com"}"#)
+            #expect(reply.status == .unprocessableContent)
+            #expect(reply.errorFields == ["contactId"])
+            #expect(try await client.admin(.get, "/v1/contacts").items.isEmpty)
+        }
+    }
+
+    @Test func aContactKeepsAtLeastOneIdentifier() async throws {
+        try await Harness().run { client in
+            let created = try await client.admin(.post, "/v1/contacts", #"{"email": "a@example.com"}"#)
+            let id = try #require(created["id"]?.stringValue)
+            let reply = try await client.admin(.patch, "/v1/contacts/\(id)", #"{"email": null}"#)
+            #expect(reply.status == .unprocessableContent)
+            let after = try await client.admin(.get, "/v1/contacts/\(id)")
+            #expect(after["email"] == .string("a@example.com"))
+        }
+    }
+
+    @Test func attributeLimitsHoldAcrossPatches() async throws {
+        try await Harness().run { client in
+            let created = try await client.admin(.post, "/v1/contacts", #"{"email": "a@example.com"}"#)
+            let id = try #require(created["id"]?.stringValue)
+            for round in 0..<2 {
+                let attributes = (0..<60).map { "\"k\(round)_\($0)\": 1" }.joined(separator: ",")
+                let reply = try await client.admin(.patch, "/v1/contacts/\(id)", "{\"attributes\": {\(attributes)}}")
+                #expect(reply.status == (round == 0 ? .ok : .unprocessableContent))
+            }
+            let after = try await client.admin(.get, "/v1/contacts/\(id)")
+            #expect(after["attributes"]?.objectValue?.count == 60)
         }
     }
 

@@ -96,6 +96,25 @@ import TernCore
         }
     }
 
+    @Test func eventsThatOnlyTernRecordsAreRefused() async throws {
+        try await Harness().run { client in
+            for event in ["contact_created", "contact_updated", "journey_entered"] {
+                let reply = try await client.write(.post, "/v1/events", #"{"event": "\#(event)", "externalId": "u1"}"#)
+                #expect(reply.errorFields == ["event"], "\(event)")
+            }
+            let page = try await client.write(.post, "/v1/events", #"{"event": "page_viewed", "externalId": "u1", "properties": {"url": "https://a.example/"}}"#)
+            #expect(page.status == .created)
+        }
+    }
+
+    @Test func anEmptyMessageIdIsRejected() async throws {
+        try await Harness().run { client in
+            try await client.defineOrderCompleted()
+            let reply = try await client.write(.post, "/v1/events", #"{"event": "cl_order_completed", "externalId": "u1", "messageId": ""}"#)
+            #expect(reply.errorFields == ["messageId"])
+        }
+    }
+
     @Test func timeIsIsoWithOffsetOrEpochMillisAndNotFarInTheFuture() async throws {
         try await Harness().run { client in
             try await client.defineOrderCompleted()

@@ -101,3 +101,9 @@ public enum Email {
         return email
     }
 }
+
+/// How much free-form data a contact may carry.
+public enum ContactLimits {
+    public static let maximumAttributes = 100
+    public static let maximumAttributesBytes = 16 * 1024
+}

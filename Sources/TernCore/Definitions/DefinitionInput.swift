@@ -104,7 +104,8 @@ extension EventDefinition {
             let id = item.string("id", required: true, maxLength: 63)
             if let id, !isCustomID(id) { item.fail("id", customIDRule) }
             if let id, !seen.insert(id).inserted { item.fail("id", "is declared twice") }
-            let name = item.string("name", required: true, maxLength: 100)
+            let name = item.string("name", required: true, maxLength: 100)?.trimmingWhitespace()
+            if name == "" { item.fail("name", "must not be empty") }
             var type: PropertyType?
             if let raw = item.string("type", required: true) {
                 type = PropertyType(rawValue: raw)

@@ -42,6 +42,9 @@ public enum SystemCatalog {
         ]),
     ]
 
+    /// System events that only Tern itself may record: they describe its own bookkeeping.
+    public static let recordedOnlyByTern: Set<String> = ["contact_created", "contact_updated", "journey_entered", "journey_exited"]
+
     public static func definition(_ id: String) -> EventDefinition? {
         definitions.first { $0.id == id }
     }

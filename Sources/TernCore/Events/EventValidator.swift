@@ -23,6 +23,9 @@ public struct EventValidator: Sendable {
         if let eventID, definition == nil {
             reader.fail("event", "unknown event \"\(eventID)\"; define it first at /v1/event-definitions")
         }
+        if let eventID, source != .system, SystemCatalog.recordedOnlyByTern.contains(eventID) {
+            reader.fail("event", "\(eventID) is recorded by Tern itself")
+        }
 
         var time = now
         if let raw = reader.value("time") {
@@ -72,6 +75,7 @@ public struct EventValidator: Sendable {
         }
 
         let messageId = reader.string("messageId", maxLength: 255)
+        if messageId == "" { reader.fail("messageId", "must not be empty") }
         reader.rejectUnknownMembers()
 
         guard reader.errors.isEmpty, let eventID, let definition else {

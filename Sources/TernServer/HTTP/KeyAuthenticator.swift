@@ -32,7 +32,7 @@ final class KeyAuthenticator: Sendable {
 
     private func authenticate(_ request: Request) async throws -> KeyGrant {
         guard let key = Self.presentedKey(request.headers[.authorization]) else {
-            throw Problem.unauthorized("Send a key: Authorization: Bearer <key>.")
+            throw Problem.unauthorized("Missing or malformed Authorization header; send Authorization: Bearer <key>.")
         }
         let hash = APIKey.hash(key)
         if let grant = cache.withLock({ $0[hash] }) { return grant }

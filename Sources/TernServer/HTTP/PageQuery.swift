@@ -17,7 +17,7 @@ enum PageQuery {
 
     static func time(_ request: Request, _ name: String) throws -> Int64? {
         guard let raw = request.query(name) else { return nil }
-        if let millis = Timestamp.parseISO8601(raw) ?? Int64(raw).flatMap({ $0 >= 0 ? $0 : nil }) { return millis }
+        if let millis = Timestamp.parseISO8601(raw) ?? Int64(raw).flatMap({ (0...Timestamp.maximum).contains($0) ? $0 : nil }) { return millis }
         throw ValidationFailure(field: name, message: "must be an ISO 8601 time with offset or epoch milliseconds")
     }
 }

@@ -7,9 +7,6 @@ struct ContactRoutes {
     let services: TernServices
     init(_ services: TernServices) { self.services = services }
 
-    static let maximumAttributes = 100
-    static let maximumAttributesBytes = 16 * 1024
-
     func register(in table: RouteTable) {
         table.add(.post, "/v1/contacts", upsert)
         table.add(.get, "/v1/contacts", list)
@@ -134,10 +131,10 @@ struct ContactRoutes {
 
     static func readAttributes(_ reader: inout JSONObjectReader) -> [String: JSONValue] {
         guard let attributes = reader.object("attributes") else { return [:] }
-        if attributes.count > maximumAttributes {
-            reader.fail("attributes", "at most \(maximumAttributes) attributes")
-        } else if JSONWriter.string(.object(attributes)).utf8.count > maximumAttributesBytes {
-            reader.fail("attributes", "at most \(maximumAttributesBytes / 1024) KB of attributes")
+        if attributes.count > ContactLimits.maximumAttributes {
+            reader.fail("attributes", "at most \(ContactLimits.maximumAttributes) attributes")
+        } else if JSONWriter.string(.object(attributes)).utf8.count > ContactLimits.maximumAttributesBytes {
+            reader.fail("attributes", "at most \(ContactLimits.maximumAttributesBytes / 1024) KB of attributes")
         }
         for key in attributes.keys where key.isEmpty || key.unicodeScalars.count > 64 {
             reader.errors.append(FieldError(field: reader.path.member("attributes").member(key).description,

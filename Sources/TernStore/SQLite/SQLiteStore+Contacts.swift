@@ -6,25 +6,28 @@ extension SQLiteStore {
         workspaceId: Int64, identity: ContactIdentity, changes: ContactChanges, now: Int64
     ) async throws -> (contact: Contact, created: Bool) {
         try await pool.write { db in
-            var matches: [Int64] = []
+            var matches: [(field: String, id: Int64)] = []
             if let id = identity.id {
-                guard try Self.contactExists(db, workspaceId: workspaceId, id: id) else { throw StoreError.notFound }
-                matches.append(id)
+                guard try Self.contactExists(db, workspaceId: workspaceId, id: id) else {
+                    throw ValidationFailure(field: "contactId", message: "no contact with id \(ContactID.format(id))")
+                }
+                matches.append(("contactId", id))
             }
             for (column, value) in Self.identifierColumns(identity) {
-                if let id = try Self.contactID(db, workspaceId: workspaceId, column: column, value: value), !matches.contains(id) {
-                    matches.append(id)
+                if let id = try Self.contactID(db, workspaceId: workspaceId, column: column, value: value) {
+                    matches.append((Self.fieldName(column), id))
                 }
             }
-            if matches.count > 1 {
+            if let first = matches.first, let other = matches.first(where: { $0.id != first.id }) {
                 throw StoreError.conflict(
-                    field: "phone", message: "the identifiers given belong to different contacts (\(matches.map(ContactID.format)))")
+                    field: other.field,
+                    message: "\(other.field) belongs to \(ContactID.format(other.id)), \(first.field) to \(ContactID.format(first.id))")
             }
             var all = changes
             if let phone = identity.phone { all.phone = .some(phone) }
             if let externalId = identity.externalId { all.externalId = .some(externalId) }
             if let email = identity.email { all.email = .some(email) }
-            if let id = matches.first {
+            if let id = matches.first?.id {
                 let contact = try Self.apply(db, all, toContact: id, workspaceId: workspaceId, now: now)
                 return (contact, false)
             }
@@ -81,6 +84,8 @@ extension SQLiteStore {
         return columns
     }
 
+    static func fieldName(_ column: String) -> String { column == "external_id" ? "externalId" : column }
+
     static func contactID(_ db: Database, workspaceId: Int64, column: String, value: String) throws -> Int64? {
         // `column` is one of three fixed names, never user input.
         let statement = try db.cachedStatement(sql: "SELECT id FROM contacts WHERE workspace_id = ? AND \(column) = ?")
@@ -135,6 +140,16 @@ extension SQLiteStore {
             contact.attributes[key] = value == .null ? nil : value
         }
         guard contact != before else { return contact }
+        if contact.phone == nil, contact.externalId == nil, contact.email == nil {
+            throw ValidationFailure(field: "phone", message: "a contact keeps at least one of phone, externalId or email")
+        }
+        if contact.attributes.count > ContactLimits.maximumAttributes
+            || JSONWriter.string(.object(contact.attributes)).utf8.count > ContactLimits.maximumAttributesBytes
+        {
+            throw ValidationFailure(
+                field: "attributes",
+                message: "a contact holds at most \(ContactLimits.maximumAttributes) attributes and \(ContactLimits.maximumAttributesBytes / 1024) KB")
+        }
         contact.updatedAt = now
         try db.execute(
             sql: "UPDATE contacts SET phone = ?, external_id = ?, email = ?, attributes = ?, updated_at = ? WHERE workspace_id = ? AND id = ?",
