@@ -19,13 +19,20 @@ public final class EventWriter: Sendable {
         var draining = false
     }
 
-    private let store: any Store
+    /// Records batches in one transaction: ``Store/record(_:)``.
+    public typealias RecordInOneTransaction = @Sendable ([EventBatch]) async throws -> [[RecordOutcome]]
+
+    private let recordInOneTransaction: RecordInOneTransaction
     private let state = Mutex(State())
     /// An upper bound on events per transaction, so one commit never grows without limit.
     private let maximumEventsPerTransaction: Int
 
-    public init(store: any Store, maximumEventsPerTransaction: Int = 20_000) {
-        self.store = store
+    public convenience init(store: any Store, maximumEventsPerTransaction: Int = 20_000) {
+        self.init(maximumEventsPerTransaction: maximumEventsPerTransaction, record: store.record)
+    }
+
+    public init(maximumEventsPerTransaction: Int = 20_000, record: @escaping RecordInOneTransaction) {
+        self.recordInOneTransaction = record
         self.maximumEventsPerTransaction = maximumEventsPerTransaction
     }
 
@@ -59,7 +66,7 @@ public final class EventWriter: Sendable {
             }
             if group.isEmpty { return }
             do {
-                let outcomes = try await store.record(group.map(\.batch))
+                let outcomes = try await recordInOneTransaction(group.map(\.batch))
                 for (pending, outcome) in zip(group, outcomes) { pending.continuation.resume(returning: outcome) }
             } catch {
                 for pending in group { pending.continuation.resume(throwing: error) }
