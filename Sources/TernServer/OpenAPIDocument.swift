@@ -26,6 +26,10 @@ enum OpenAPIDocument {
         {
           "name": "Meta",
           "description": "This document."
+        },
+        {
+          "name": "Settings",
+          "description": "A workspace's activeness levels and lifecycle stages."
         }
       ],
       "security": [
@@ -376,7 +380,7 @@ enum OpenAPIDocument {
             ],
             "operationId": "listContacts",
             "summary": "List contacts, or look one up",
-            "description": "With `phone`, `externalId` or `email` (the first present in that order is used, the others are ignored), looks up one contact: `items` holds it or is empty, `nextCursor` is null, and `limit` and `cursor` are ignored. Without them, lists every contact in id order, a page at a time. Needs an admin key; a write key gets 403.",
+            "description": "With `phone`, `externalId` or `email` (the first present in that order is used, the others are ignored), looks up one contact: `items` holds it or is empty, `nextCursor` is null, and `limit` and `cursor` are ignored. Without them, lists every contact in id order, a page at a time. Needs an admin key; a write key gets 403. `level` or `tag` narrow the listing.",
             "parameters": [
               {
                 "name": "phone",
@@ -417,6 +421,24 @@ enum OpenAPIDocument {
                   "type": "string",
                   "pattern": "^ct_[1-9][0-9]*$"
                 }
+              },
+              {
+                "name": "level",
+                "in": "query",
+                "required": false,
+                "description": "Only contacts at this activeness level (a name from /v1/settings/activeness-levels); an unknown level is a 422.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "name": "tag",
+                "in": "query",
+                "required": false,
+                "description": "Only contacts with an event carrying this content tag.",
+                "schema": {
+                  "type": "string"
+                }
               }
             ],
             "responses": {
@@ -453,15 +475,15 @@ enum OpenAPIDocument {
               "Contacts"
             ],
             "operationId": "getContact",
-            "summary": "Get a contact",
-            "description": "One contact by id. Needs an admin key; a write key gets 403.",
+            "summary": "Get a contact's profile",
+            "description": "The contact with its identifiers, attributes, activeness and level, stage and stage history, top content tags, first and last event time, and event counts by definition. Needs an admin key; a write key gets 403.",
             "responses": {
               "200": {
                 "description": "The contact.",
                 "content": {
                   "application/json": {
                     "schema": {
-                      "$ref": "#/components/schemas/Contact"
+                      "$ref": "#/components/schemas/ContactProfile"
                     }
                   }
                 }
@@ -608,6 +630,131 @@ enum OpenAPIDocument {
               },
               "404": {
                 "$ref": "#/components/responses/NotFound"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          },
+          "post": {
+            "tags": [
+              "Contacts"
+            ],
+            "operationId": "recordManualEvent",
+            "summary": "Record an event by hand",
+            "description": "Records a custom event on this contact with `source: manual` and `recordedBy` set to the label of the key used. The contact is the one in the path: naming another identifier in the body is a 422, as is a system event. Needs an admin key; a write key gets 403.",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/ContactId"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "event"
+                    ],
+                    "properties": {
+                      "event": {
+                        "type": "string",
+                        "description": "A custom event definition id."
+                      },
+                      "time": {
+                        "anyOf": [
+                          {
+                            "type": "string",
+                            "format": "date-time"
+                          },
+                          {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "Epoch milliseconds."
+                          },
+                          {
+                            "type": "null"
+                          }
+                        ],
+                        "description": "When the event happened: ISO 8601 with offset or epoch milliseconds, at most 24 hours in the future. Defaults to the time it is received."
+                      },
+                      "properties": {
+                        "type": [
+                          "object",
+                          "null"
+                        ],
+                        "additionalProperties": {
+                          "type": [
+                            "string",
+                            "number",
+                            "null"
+                          ]
+                        },
+                        "description": "Values keyed by property id. Each key must be declared on the event's definition or be a preset (`channel`, `source`, `campaign`, strings); each value must fit the property's type. A `null` value for a known property is dropped."
+                      },
+                      "contentTags": {
+                        "type": [
+                          "array",
+                          "null"
+                        ],
+                        "maxItems": 20,
+                        "items": {
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 64
+                        },
+                        "description": "At most 20 tags of 1 to 64 characters; repeats are dropped."
+                      },
+                      "messageId": {
+                        "type": [
+                          "string",
+                          "null"
+                        ],
+                        "maxLength": 255,
+                        "description": "Idempotency key, unique per workspace: an event whose `messageId` was recorded before is not stored again."
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "Recorded.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Receipt"
+                    }
+                  }
+                }
+              },
+              "200": {
+                "description": "An event with this `messageId` was recorded before.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Receipt"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
               },
               "422": {
                 "$ref": "#/components/responses/UnprocessableContent"
@@ -797,6 +944,155 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              }
+            }
+          }
+        },
+        "/v1/settings/activeness-levels": {
+          "get": {
+            "tags": [
+              "Settings"
+            ],
+            "operationId": "getActivenessLevels",
+            "summary": "Get the activeness levels",
+            "description": "The workspace's activeness levels. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "The activeness levels.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ActivenessLevels"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              }
+            }
+          },
+          "put": {
+            "tags": [
+              "Settings"
+            ],
+            "operationId": "putActivenessLevels",
+            "summary": "Replace the activeness levels",
+            "description": "Replaces the workspace's activeness levels. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ActivenessLevels"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The new activeness levels.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ActivenessLevels"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/settings/stages": {
+          "get": {
+            "tags": [
+              "Settings"
+            ],
+            "operationId": "getLifecycleStages",
+            "summary": "Get the lifecycle stages",
+            "description": "The workspace's lifecycle stages. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "The lifecycle stages.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/LifecycleStages"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              }
+            }
+          },
+          "put": {
+            "tags": [
+              "Settings"
+            ],
+            "operationId": "putLifecycleStages",
+            "summary": "Replace the lifecycle stages",
+            "description": "Replaces the workspace's lifecycle stages. Dropping a stage that an event definition pushes is a 409. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/LifecycleStages"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The new lifecycle stages.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/LifecycleStages"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
               }
             }
           }
@@ -1353,7 +1649,10 @@ enum OpenAPIDocument {
               "email",
               "attributes",
               "createdAt",
-              "updatedAt"
+              "updatedAt",
+              "activeness",
+              "level",
+              "stage"
             ],
             "properties": {
               "id": {
@@ -1397,6 +1696,18 @@ enum OpenAPIDocument {
               "updatedAt": {
                 "type": "string",
                 "format": "date-time"
+              },
+              "activeness": {
+                "type": "integer",
+                "description": "The sum of the scores of the contact's events; with an activeness window set, only of the events inside it."
+              },
+              "level": {
+                "type": "string",
+                "description": "The activeness level the activeness falls in (see /v1/settings/activeness-levels)."
+              },
+              "stage": {
+                "type": "string",
+                "description": "The lifecycle stage; the workspace's first stage until an event pushes one."
               }
             }
           },
@@ -1593,7 +1904,8 @@ enum OpenAPIDocument {
               "properties",
               "contentTags",
               "messageId",
-              "source"
+              "source",
+              "recordedBy"
             ],
             "properties": {
               "id": {
@@ -1645,6 +1957,13 @@ enum OpenAPIDocument {
               },
               "source": {
                 "$ref": "#/components/schemas/EventSource"
+              },
+              "recordedBy": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "For manual events, the label of the key that recorded it."
               }
             }
           },
@@ -1905,6 +2224,172 @@ enum OpenAPIDocument {
               "duplicate": {
                 "type": "boolean",
                 "description": "True when the `messageId` was recorded before and nothing was stored."
+              }
+            }
+          },
+          "ContactProfile": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/Contact"
+              },
+              {
+                "type": "object",
+                "required": [
+                  "stageHistory",
+                  "topTags",
+                  "firstEventAt",
+                  "lastEventAt",
+                  "eventCounts"
+                ],
+                "properties": {
+                  "stageHistory": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "required": [
+                        "from",
+                        "to",
+                        "event",
+                        "eventId",
+                        "time"
+                      ],
+                      "properties": {
+                        "from": {
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "to": {
+                          "type": "string"
+                        },
+                        "event": {
+                          "type": "string"
+                        },
+                        "eventId": {
+                          "type": "string"
+                        },
+                        "time": {
+                          "type": "string",
+                          "format": "date-time"
+                        }
+                      }
+                    }
+                  },
+                  "topTags": {
+                    "type": "array",
+                    "description": "Content preferences: the 10 most frequent content tags of the contact's events.",
+                    "items": {
+                      "type": "object",
+                      "required": [
+                        "tag",
+                        "count"
+                      ],
+                      "properties": {
+                        "tag": {
+                          "type": "string"
+                        },
+                        "count": {
+                          "type": "integer"
+                        }
+                      }
+                    }
+                  },
+                  "firstEventAt": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time"
+                  },
+                  "lastEventAt": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time"
+                  },
+                  "eventCounts": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "type": "integer"
+                    },
+                    "description": "Number of events per event definition id."
+                  }
+                }
+              }
+            ]
+          },
+          "ActivenessLevels": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "levels"
+            ],
+            "properties": {
+              "levels": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 20,
+                "description": "Ascending. The first level has no minimum and holds everything below the second; each later level starts at its minimum (inclusive), minimums strictly increasing.",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "name"
+                  ],
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 64
+                    },
+                    "minimum": {
+                      "type": [
+                        "integer",
+                        "null"
+                      ]
+                    }
+                  }
+                }
+              },
+              "windowDays": {
+                "type": [
+                  "integer",
+                  "null"
+                ],
+                "minimum": 1,
+                "maximum": 3650,
+                "description": "When set, activeness counts only the events of the last N days, evaluated at each read."
+              }
+            }
+          },
+          "LifecycleStages": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "stages"
+            ],
+            "properties": {
+              "stages": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 20,
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 64
+                },
+                "description": "Ordered, distinct."
+              },
+              "direction": {
+                "type": "string",
+                "enum": [
+                  "forward",
+                  "any"
+                ],
+                "default": "forward",
+                "description": "forward: a contact only moves to a later stage. any: the latest stage-setting event by event time decides."
               }
             }
           }

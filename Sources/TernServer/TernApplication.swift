@@ -40,6 +40,7 @@ public struct TernRouter {
         DefinitionRoutes(services).register(in: table)
         ContactRoutes(services).register(in: table)
         EventRoutes(services).register(in: table)
+        SettingsRoutes(services).register(in: table)
         OpenAPIRoutes().register(in: table)
         self.router = router
         self.routes = table.routes

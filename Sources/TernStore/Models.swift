@@ -58,10 +58,15 @@ public struct Contact: Sendable, Equatable {
     public var attributes: [String: JSONValue]
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// The sum of the scores of all its events (a rollup; see ``Store/activeness(workspaceId:contactIds:since:)``
+    /// for a window).
+    public var activeness: Int
+    /// Its lifecycle stage; nil until an event pushes one (shown as the workspace's first stage).
+    public var stage: String?
 
     public init(
         id: Int64, phone: String?, externalId: String?, email: String?, attributes: [String: JSONValue],
-        createdAt: Int64, updatedAt: Int64
+        createdAt: Int64, updatedAt: Int64, activeness: Int = 0, stage: String? = nil
     ) {
         self.id = id
         self.phone = phone
@@ -70,6 +75,8 @@ public struct Contact: Sendable, Equatable {
         self.attributes = attributes
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.activeness = activeness
+        self.stage = stage
     }
 }
 

@@ -20,6 +20,26 @@ public protocol Store: Sendable {
     func updateDefinition(_ definition: EventDefinition, workspaceId: Int64) async throws
     /// Deletes a custom definition; false if there is none with that id.
     func deleteDefinition(workspaceId: Int64, id: String) async throws -> Bool
+    /// A page of definitions matching the query: system definitions first, then by name ignoring case.
+    func definitions(_ query: DefinitionQuery) async throws -> DefinitionPage
+    /// Creates every definition in one transaction, or none when an id or a name is taken
+    /// (reported per definition). Groups named by the definitions are created as needed.
+    func importDefinitions(_ definitions: [EventDefinition], workspaceId: Int64) async throws -> DefinitionImportOutcome
+    /// Puts every system definition's score and stage back to ``SystemCatalog``'s; custom ones are untouched.
+    func restoreSystemDefaults(workspaceId: Int64, now: Int64) async throws -> [SystemDefaultChange]
+
+    // MARK: Event groups
+    /// Every group of the workspace, by name ignoring case, with how many definitions each holds.
+    func eventGroups(workspaceId: Int64) async throws -> [EventGroup]
+    func eventGroup(workspaceId: Int64, id: Int64) async throws -> EventGroup?
+    /// Throws ``StoreError/conflict(field:message:)`` when the name is taken (ignoring case).
+    func createEventGroup(workspaceId: Int64, name: String, now: Int64) async throws -> EventGroup
+    /// Nil if there is no such group; a conflict when the name is taken by another group.
+    func renameEventGroup(workspaceId: Int64, id: Int64, name: String, now: Int64) async throws -> EventGroup?
+    /// Deletes the group and leaves its definitions ungrouped; false if there is no such group.
+    func deleteEventGroup(workspaceId: Int64, id: Int64, now: Int64) async throws -> Bool
+    /// Puts custom definitions into a group (nil: into none), all of them or none.
+    func moveDefinitions(workspaceId: Int64, ids: [String], toGroup groupId: Int64?, now: Int64) async throws -> DefinitionMoveOutcome
 
     // MARK: Contacts
     /// Finds the contact named by any of the identifiers and applies `changes`, or creates it
@@ -28,12 +48,25 @@ public protocol Store: Sendable {
         workspaceId: Int64, identity: ContactIdentity, changes: ContactChanges, now: Int64
     ) async throws -> (contact: Contact, created: Bool)
     func contact(workspaceId: Int64, key: ContactKey) async throws -> Contact?
-    /// Contacts in id order, after the given id.
-    func contacts(workspaceId: Int64, after: Int64?, limit: Int) async throws -> [Contact]
+    /// Contacts matching the filter in id order, after the given id.
+    func contacts(workspaceId: Int64, filter: ContactFilter, after: Int64?, limit: Int) async throws -> [Contact]
     /// Applies `changes` and records `contact_updated`; nil if there is no such contact.
     func updateContact(workspaceId: Int64, id: Int64, changes: ContactChanges, now: Int64) async throws -> Contact?
     /// Deletes the contact and its events; false if there is no such contact.
     func deleteContact(workspaceId: Int64, id: Int64) async throws -> Bool
+
+    // MARK: Engagement
+    func settings(workspaceId: Int64) async throws -> WorkspaceSettings
+    func updateActivenessLevels(_ levels: ActivenessLevels, workspaceId: Int64) async throws
+    /// Throws a conflict when a definition pushes a stage the new list leaves out.
+    func updateStages(_ stages: LifecycleStages, workspaceId: Int64) async throws
+    func profile(workspaceId: Int64, contactId: Int64) async throws -> ContactProfile?
+    /// The sum of event scores per contact, counting events at or after `since`.
+    func activeness(workspaceId: Int64, contactIds: [Int64], since: Int64) async throws -> [Int64: Int]
+    /// Recomputes every contact's rollups from its stored events (all workspaces when nil).
+    func rebuildRollups(workspaceId: Int64?) async throws
+    /// The stored rollups of every contact of a workspace, by contact id.
+    func rollups(workspaceId: Int64) async throws -> [Int64: ContactRollups]
 
     // MARK: Events
     /// Records every batch in one transaction and returns, per batch, each event's outcome.

@@ -16,13 +16,17 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var data: DataOptions
 
+    @Flag(name: .customLong("no-rollups"), help: .hidden)
+    var withoutRollups = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env TERN_LOG_LEVEL).")
     var logLevel: String = ProcessInfo.processInfo.environment["TERN_LOG_LEVEL"] ?? "info"
 
     func run() async throws {
         var logger = Logger(label: "tern")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let store = try SQLiteStore(directory: data.dataDirectory)
+        // --no-rollups exists only to measure what keeping contact rollups costs (docs/benchmarks.md).
+        let store = try SQLiteStore(directory: data.dataDirectory, keepsRollups: !withoutRollups)
         if try await store.workspaces().isEmpty {
             let credentials = try await store.createWorkspace(name: "default", now: systemClock())
             FileHandle.standardOutput.write(Data("""

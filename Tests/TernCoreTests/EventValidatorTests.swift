@@ -21,19 +21,23 @@ struct EventValidatorTests {
 
     // MARK: Accepted events
 
-    @Test func validEventBecomesARecordableEvent() throws {
+    @Test func validEventBecomesARecordableEventInCanonicalForm() throws {
         let event = try accepted(#"""
             {"event":"cl_purchase","time":"2026-11-25T08:00:00Z","contactId":"ct_5","messageId":"m-1",
              "properties":{"cl_price":12.5,"cl_sku":"A-1","cl_paid_at":946684800000,"cl_receipt":"https://example.com/r"},
              "contentTags":["sale","winter"]}
             """#)
-        #expect(event == RecordableEvent(
-            event: "cl_purchase", time: Fixture.now - Fixture.hour, contact: ContactIdentity(id: 5),
-            properties: [
-                "cl_price": .number(tenths: 125), "cl_sku": .string("A-1"), "cl_paid_at": .timestamp(millis: 946_684_800_000),
-                "cl_receipt": .url("https://example.com/r"),
-            ],
-            contentTags: ["sale", "winter"], messageId: "m-1", source: .api, score: 10))
+        #expect(event.event == "cl_purchase")
+        #expect(event.time == Fixture.now - Fixture.hour)
+        #expect(event.contact == ContactIdentity(id: 5))
+        #expect(event.properties == [
+            "cl_price": .number(tenths: 125), "cl_sku": .string("A-1"), "cl_paid_at": .timestamp(millis: 946_684_800_000),
+            "cl_receipt": .url("https://example.com/r"),
+        ])
+        #expect(event.contentTags == ["sale", "winter"])
+        #expect(event.messageId == "m-1")
+        #expect(event.source == .api)
+        #expect(event.score == 10)
     }
 
     @Test(arguments: EventSource.allCases)

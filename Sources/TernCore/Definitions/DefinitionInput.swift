@@ -23,7 +23,7 @@ extension EventDefinition {
         let direction = readDirection(&reader, required: true)
         let score = reader.integer("score", range: scoreRange) ?? 0
         let stage = reader.string("stage", maxLength: 64)
-        let group = reader.string("group", maxLength: 100)
+        let group = EventGroup.readName(&reader, "group", required: false)
         let description = reader.string("description", maxLength: 1000)
         let properties = readProperties(&reader) ?? []
         reader.rejectUnknownMembers()
@@ -52,7 +52,7 @@ extension EventDefinition {
         } else {
             if let name = Self.readName(&reader, required: false) { result.name = name }
             if let direction = Self.readDirection(&reader, required: false) { result.direction = direction }
-            if reader.isPresent("group") { result.group = reader.string("group", maxLength: 100) }
+            if reader.isPresent("group") { result.group = EventGroup.readName(&reader, "group", required: false) }
             if reader.isPresent("description") { result.description = reader.string("description", maxLength: 1000) }
             if let properties = Self.readProperties(&reader) { result.properties = properties }
         }

@@ -15,10 +15,15 @@ public struct RecordableEvent: Sendable, Equatable {
     public var source: EventSource
     /// The definition's score when the event was recorded; 0 for outbound events.
     public var score: Int
+    /// The lifecycle stage the definition pushed when the event was recorded.
+    public var stage: String?
+    /// Who recorded a manual event: the label of the key used.
+    public var recordedBy: String?
 
     public init(
         event: String, time: Int64, contact: ContactIdentity, properties: [String: PropertyValue] = [:],
-        contentTags: [String] = [], messageId: String? = nil, source: EventSource, score: Int = 0
+        contentTags: [String] = [], messageId: String? = nil, source: EventSource, score: Int = 0,
+        stage: String? = nil, recordedBy: String? = nil
     ) {
         self.event = event
         self.time = time
@@ -28,6 +33,8 @@ public struct RecordableEvent: Sendable, Equatable {
         self.messageId = messageId
         self.source = source
         self.score = score
+        self.stage = stage
+        self.recordedBy = recordedBy
     }
 
     /// The properties in stored form: a JSON object of type-tagged values.
@@ -48,10 +55,13 @@ public struct StoredEvent: Sendable, Equatable {
     public var messageId: String?
     public var source: EventSource
     public var score: Int
+    public var stage: String?
+    public var recordedBy: String?
 
     public init(
         id: Int64, event: String, time: Int64, receivedAt: Int64, contactId: Int64,
-        properties: [String: PropertyValue], contentTags: [String], messageId: String?, source: EventSource, score: Int
+        properties: [String: PropertyValue], contentTags: [String], messageId: String?, source: EventSource, score: Int,
+        stage: String? = nil, recordedBy: String? = nil
     ) {
         self.id = id
         self.event = event
@@ -63,6 +73,8 @@ public struct StoredEvent: Sendable, Equatable {
         self.messageId = messageId
         self.source = source
         self.score = score
+        self.stage = stage
+        self.recordedBy = recordedBy
     }
 
     /// Reads properties stored by ``RecordableEvent/storedProperties``.

@@ -25,6 +25,8 @@ public struct EventValidator: Sendable {
         }
         if let eventID, source != .system, SystemCatalog.recordedOnlyByTern.contains(eventID) {
             reader.fail("event", "\(eventID) is recorded by Tern itself")
+        } else if source == .manual, let definition, definition.system {
+            reader.fail("event", "system events cannot be recorded manually; choose a custom event")
         }
 
         var time = now
@@ -83,6 +85,7 @@ public struct EventValidator: Sendable {
         }
         return .success(RecordableEvent(
             event: eventID, time: time, contact: contact, properties: properties, contentTags: contentTags,
-            messageId: messageId, source: source, score: definition.direction == .inbound ? definition.score : 0))
+            messageId: messageId, source: source, score: definition.direction == .inbound ? definition.score : 0,
+            stage: definition.stage))
     }
 }

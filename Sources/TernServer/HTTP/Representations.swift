@@ -23,16 +23,40 @@ extension EventDefinition {
 }
 
 extension Contact {
-    var json: JSONValue {
+    /// The contact with its activeness (over the workspace's window, when one is set), level and stage.
+    func json(settings: WorkspaceSettings, activeness: Int) -> JSONValue {
         .object([
             "id": .string(ContactID.format(id)),
             "phone": phone.map(JSONValue.string) ?? .null,
             "externalId": externalId.map(JSONValue.string) ?? .null,
             "email": email.map(JSONValue.string) ?? .null,
             "attributes": .object(attributes),
+            "activeness": .integer(activeness),
+            "level": .string(settings.activenessLevels.level(for: activeness)),
+            "stage": .string(stage ?? settings.stages.stages[0]),
             "createdAt": .string(Timestamp.iso8601(createdAt)),
             "updatedAt": .string(Timestamp.iso8601(updatedAt)),
         ])
+    }
+}
+
+extension ContactProfile {
+    func json(settings: WorkspaceSettings, activeness: Int) -> JSONValue {
+        guard case .object(var members) = contact.json(settings: settings, activeness: activeness) else { return .null }
+        members["stageHistory"] = .array(stageHistory.map { change in
+            .object([
+                "from": change.from.map(JSONValue.string) ?? .null,
+                "to": .string(change.to),
+                "event": .string(change.event),
+                "eventId": .string(EventID.format(change.eventId)),
+                "time": .string(Timestamp.iso8601(change.time)),
+            ])
+        })
+        members["topTags"] = .array(topTags.map { .object(["tag": .string($0.tag), "count": .integer($0.count)]) })
+        members["firstEventAt"] = firstEventAt.map { .string(Timestamp.iso8601($0)) } ?? .null
+        members["lastEventAt"] = lastEventAt.map { .string(Timestamp.iso8601($0)) } ?? .null
+        members["eventCounts"] = .object(eventCounts.mapValues { .integer($0) })
+        return .object(members)
     }
 }
 
@@ -48,6 +72,7 @@ extension StoredEvent {
             "contentTags": .array(contentTags.map(JSONValue.string)),
             "messageId": messageId.map(JSONValue.string) ?? .null,
             "source": .string(source.rawValue),
+            "recordedBy": recordedBy.map(JSONValue.string) ?? .null,
         ])
     }
 }

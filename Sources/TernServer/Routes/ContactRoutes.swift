@@ -14,6 +14,7 @@ struct ContactRoutes {
         table.add(.patch, "/v1/contacts/:id", update)
         table.add(.delete, "/v1/contacts/:id", delete)
         table.add(.get, "/v1/contacts/:id/events", timeline)
+        table.add(.post, "/v1/contacts/:id/events", recordManually)
     }
 
     /// Creates the contact named by the identifiers, or updates the one that holds them.
@@ -26,10 +27,11 @@ struct ContactRoutes {
         try reader.check()
         let result = try await services.store.upsertContact(
             workspaceId: grant.workspaceId, identity: identity, changes: ContactChanges(attributes: attributes), now: services.now())
-        return .json(result.contact.json, status: result.created ? .created : .ok)
+        return .json(try await present([result.contact], grant)[0], status: result.created ? .created : .ok)
     }
 
-    /// One contact by `phone`, `externalId` or `email`; without those, every contact, a page at a time.
+    /// One contact by `phone`, `externalId` or `email`; without those, every contact (or those of a
+    /// `level` or content `tag`), a page at a time.
     @Sendable func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let grant = try await services.auth.admin(request)
         var key: ContactKey?
@@ -48,7 +50,8 @@ struct ContactRoutes {
         }
         if let key {
             let found = try await services.store.contact(workspaceId: grant.workspaceId, key: key)
-            return .json(.object(["items": .array(found.map { [$0.json] } ?? []), "nextCursor": .null, "hasMore": .bool(false)]))
+            let items = try await present(found.map { [$0] } ?? [], grant)
+            return .json(.object(["items": .array(items), "nextCursor": .null, "hasMore": .bool(false)]))
         }
         let limit = try PageQuery.limit(request)
         var after: Int64?
@@ -56,22 +59,36 @@ struct ContactRoutes {
             guard let id = ContactID.parse(cursor) else { throw ValidationFailure(field: "cursor", message: "is not a cursor") }
             after = id
         }
-        var contacts = try await services.store.contacts(workspaceId: grant.workspaceId, after: after, limit: limit + 1)
+        var filter = ContactFilter.all
+        if let level = request.query("level") {
+            let settings = try await services.store.settings(workspaceId: grant.workspaceId)
+            guard let range = settings.activenessLevels.range(of: level) else {
+                let names = settings.activenessLevels.levels.map(\.name).joined(separator: ", ")
+                throw ValidationFailure(field: "level", message: "must be one of \(names)")
+            }
+            filter = .activeness(lower: range.lower, upper: range.upper, since: windowStart(settings))
+        } else if let tag = request.query("tag") {
+            filter = .tag(tag)
+        }
+        var contacts = try await services.store.contacts(workspaceId: grant.workspaceId, filter: filter, after: after, limit: limit + 1)
         let hasMore = contacts.count > limit
         if hasMore { contacts.removeLast() }
         let next = contacts.last.map { ContactID.format($0.id) } ?? request.query("cursor")
         return .json(.object([
-            "items": .array(contacts.map(\.json)), "nextCursor": next.map(JSONValue.string) ?? .null, "hasMore": .bool(hasMore),
+            "items": .array(try await present(contacts, grant)), "nextCursor": next.map(JSONValue.string) ?? .null,
+            "hasMore": .bool(hasMore),
         ]))
     }
 
     @Sendable func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let grant = try await services.auth.admin(request)
         let id = try Self.contactID(context)
-        guard let contact = try await services.store.contact(workspaceId: grant.workspaceId, key: .id(id)) else {
+        guard let profile = try await services.store.profile(workspaceId: grant.workspaceId, contactId: id) else {
             throw Self.notFound(context)
         }
-        return .json(contact.json)
+        let settings = try await services.store.settings(workspaceId: grant.workspaceId)
+        let activeness = try await activeness(of: [profile.contact], settings, grant)[profile.contact.id] ?? 0
+        return .json(profile.json(settings: settings, activeness: activeness))
     }
 
     /// Sets identifiers (`null` clears one) and merges `attributes` (`null` removes a key).
@@ -105,7 +122,7 @@ struct ContactRoutes {
         guard let contact = try await services.store.updateContact(
             workspaceId: grant.workspaceId, id: id, changes: changes, now: services.now())
         else { throw Self.notFound(context) }
-        return .json(contact.json)
+        return .json(try await present([contact], grant)[0])
     }
 
     @Sendable func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -127,6 +144,50 @@ struct ContactRoutes {
         query.contactId = id
         query.newestFirst = true
         return .json(try await services.store.events(query).json)
+    }
+
+    /// Records a custom event on this contact by hand, with `source: manual` and the label of the
+    /// key that recorded it. The contact comes from the path; system events are refused.
+    @Sendable func recordManually(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let grant = try await services.auth.admin(request)
+        let id = try Self.contactID(context)
+        guard try await services.store.contact(workspaceId: grant.workspaceId, key: .id(id)) != nil else {
+            throw Self.notFound(context)
+        }
+        guard case .object(var members) = try await request.decodeJSON(limit: BodyLimit.event) else {
+            throw ValidationFailure(field: "$", message: "expected an object")
+        }
+        let named = ["contactId", "phone", "externalId", "email"].filter { members[$0] != nil }
+        if !named.isEmpty {
+            throw ValidationFailure(named.map { FieldError(field: $0, message: "the contact is the one in the path") })
+        }
+        members["contactId"] = .string(ContactID.format(id))
+        let receivedAt = services.now()
+        let validator = try await services.definitions.validator(workspaceId: grant.workspaceId)
+        var event = try validator.validate(.object(members), receivedAt: receivedAt, source: .manual).get()
+        event.recordedBy = grant.label
+        let outcomes = try await services.writer.record(EventBatch(workspaceId: grant.workspaceId, events: [event], receivedAt: receivedAt))
+        return try EventRoutes.response(for: outcomes.first)
+    }
+
+    /// Contacts as the API shows them: with activeness over the workspace's window, level and stage.
+    private func present(_ contacts: [Contact], _ grant: KeyGrant) async throws -> [JSONValue] {
+        let settings = try await services.store.settings(workspaceId: grant.workspaceId)
+        let activeness = try await activeness(of: contacts, settings, grant)
+        return contacts.map { $0.json(settings: settings, activeness: activeness[$0.id] ?? $0.activeness) }
+    }
+
+    private func activeness(of contacts: [Contact], _ settings: WorkspaceSettings, _ grant: KeyGrant) async throws -> [Int64: Int] {
+        guard let since = windowStart(settings) else {
+            return Dictionary(uniqueKeysWithValues: contacts.map { ($0.id, $0.activeness) })
+        }
+        return try await services.store.activeness(workspaceId: grant.workspaceId, contactIds: contacts.map(\.id), since: since)
+    }
+
+    /// The start of the activeness window, if the workspace has one: evaluated at each read,
+    /// so activeness stays right as time passes without rewriting contacts.
+    private func windowStart(_ settings: WorkspaceSettings) -> Int64? {
+        settings.activenessLevels.windowDays.map { services.now() - Int64($0) * 86_400_000 }
     }
 
     static func readAttributes(_ reader: inout JSONObjectReader) -> [String: JSONValue] {

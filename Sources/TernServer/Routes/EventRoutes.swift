@@ -23,11 +23,16 @@ struct EventRoutes {
         let event = try validator.validate(body, receivedAt: receivedAt, source: .api).get()
         let outcomes = try await services.writer.record(
             EventBatch(workspaceId: grant.workspaceId, events: [event], receivedAt: receivedAt))
-        switch outcomes.first {
+        return try Self.response(for: outcomes.first)
+    }
+
+    /// The answer to recording one event: 201 with its receipt, 200 for a duplicate, 422 if refused.
+    static func response(for outcome: RecordOutcome?) throws -> Response {
+        switch outcome {
         case .recorded(let eventId, let contactId):
-            return .json(Self.receipt(eventId, contactId, duplicate: false), status: .created)
+            return .json(receipt(eventId, contactId, duplicate: false), status: .created)
         case .duplicate(let eventId, let contactId):
-            return .json(Self.receipt(eventId, contactId, duplicate: true))
+            return .json(receipt(eventId, contactId, duplicate: true))
         case .rejected(let field, let message):
             throw ValidationFailure(field: field, message: message)
         case nil:

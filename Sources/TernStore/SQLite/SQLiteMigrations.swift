@@ -66,6 +66,8 @@ enum SQLiteMigrations {
                 CREATE UNIQUE INDEX events_message_id ON events(workspace_id, message_id) WHERE message_id IS NOT NULL;
                 """)
         }
+        registerEngagement(&migrator)
+        registerEventGroups(&migrator)
         return migrator
     }
 }

@@ -49,12 +49,28 @@ extension SQLiteStore {
         }
     }
 
-    public func contacts(workspaceId: Int64, after: Int64?, limit: Int) async throws -> [Contact] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM contacts WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?",
-                arguments: [workspaceId, after ?? 0, limit]
-            ).map(Self.contact(from:))
+    public func contacts(workspaceId: Int64, filter: ContactFilter, after: Int64?, limit: Int) async throws -> [Contact] {
+        var sql = "SELECT c.* FROM contacts c WHERE c.workspace_id = ? AND c.id > ?"
+        var arguments: StatementArguments = [workspaceId, after ?? 0]
+        switch filter {
+        case .all:
+            break
+        case .activeness(let lower, let upper, let since):
+            let activeness = since == nil
+                ? "c.activeness"
+                : "(SELECT COALESCE(SUM(e.score), 0) FROM events e WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id AND e.time >= ?)"
+            if let since { arguments += [since] }
+            sql += " AND \(activeness) BETWEEN ? AND ?"
+            arguments += [lower ?? Int.min, upper.map { $0 - 1 } ?? Int.max]
+        case .tag(let tag):
+            sql += " AND EXISTS (SELECT 1 FROM contact_tags t WHERE t.workspace_id = c.workspace_id AND t.contact_id = c.id AND t.tag = ?)"
+            arguments += [tag]
+        }
+        sql += " ORDER BY c.id LIMIT ?"
+        arguments += [limit]
+        let (finalSQL, finalArguments) = (sql, arguments)
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map(Self.contact(from:))
         }
     }
 
@@ -69,7 +85,9 @@ extension SQLiteStore {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM contacts WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, id])
             guard db.changesCount > 0 else { return false }
-            try db.execute(sql: "DELETE FROM events WHERE workspace_id = ? AND contact_id = ?", arguments: [workspaceId, id])
+            for table in ["events", "contact_tags", "stage_history"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE workspace_id = ? AND contact_id = ?", arguments: [workspaceId, id])
+            }
             return true
         }
     }
@@ -172,6 +190,6 @@ extension SQLiteStore {
         return Contact(
             id: row["id"], phone: row["phone"], externalId: row["external_id"], email: row["email"],
             attributes: (try? JSONParser.parse(attributesText))?.objectValue ?? [:],
-            createdAt: row["created_at"], updatedAt: row["updated_at"])
+            createdAt: row["created_at"], updatedAt: row["updated_at"], activeness: row["activeness"], stage: row["stage"])
     }
 }

@@ -6,7 +6,7 @@ extension SQLiteStore {
     public func definitions(workspaceId: Int64) async throws -> [EventDefinition] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM event_definitions WHERE workspace_id = ? ORDER BY system DESC, name_key",
+                db, sql: Self.definitionSelect + " WHERE d.workspace_id = ? ORDER BY d.system DESC, d.name_key",
                 arguments: [workspaceId]
             ).map(Self.definition(from:))
         }
@@ -15,7 +15,7 @@ extension SQLiteStore {
     public func definition(workspaceId: Int64, id: String) async throws -> EventDefinition? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM event_definitions WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, id]
+                db, sql: Self.definitionSelect + " WHERE d.workspace_id = ? AND d.id = ?", arguments: [workspaceId, id]
             ).map(Self.definition(from:))
         }
     }
@@ -35,16 +35,17 @@ extension SQLiteStore {
     public func updateDefinition(_ definition: EventDefinition, workspaceId: Int64) async throws {
         try await pool.write { db in
             try Self.checkNameIsFree(db, definition, workspaceId: workspaceId)
+            try Self.checkStageExists(db, definition, workspaceId: workspaceId)
             try db.execute(
                 sql: """
-                    UPDATE event_definitions SET name = ?, name_key = ?, direction = ?, score = ?, stage = ?, group_name = ?,
+                    UPDATE event_definitions SET name = ?, name_key = ?, direction = ?, score = ?, stage = ?, group_id = ?,
                         description = ?, properties = ?, updated_at = ?
                     WHERE workspace_id = ? AND id = ?
                     """,
                 arguments: [
                     definition.name, definition.name.lowercased(), definition.direction.rawValue, definition.score,
-                    definition.stage, definition.group, definition.description, try Self.propertiesText(definition),
-                    definition.updatedAt, workspaceId, definition.id,
+                    definition.stage, try Self.groupID(db, named: definition.group, workspaceId: workspaceId, now: definition.updatedAt),
+                    definition.description, try Self.propertiesText(definition), definition.updatedAt, workspaceId, definition.id,
                 ])
             if db.changesCount == 0 { throw StoreError.notFound }
         }
@@ -59,15 +60,17 @@ extension SQLiteStore {
     }
 
     static func insertDefinition(_ db: Database, _ definition: EventDefinition, workspaceId: Int64) throws {
+        try checkStageExists(db, definition, workspaceId: workspaceId)
         try db.execute(
             sql: """
-                INSERT INTO event_definitions (workspace_id, id, name, name_key, direction, score, stage, group_name,
+                INSERT INTO event_definitions (workspace_id, id, name, name_key, direction, score, stage, group_id,
                     description, properties, system, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 workspaceId, definition.id, definition.name, definition.name.lowercased(), definition.direction.rawValue,
-                definition.score, definition.stage, definition.group, definition.description,
+                definition.score, definition.stage,
+                try groupID(db, named: definition.group, workspaceId: workspaceId, now: definition.updatedAt), definition.description,
                 try propertiesText(definition), definition.system, definition.createdAt, definition.updatedAt,
             ])
     }
@@ -78,6 +81,15 @@ extension SQLiteStore {
             arguments: [workspaceId, definition.name.lowercased(), definition.id])
         {
             throw StoreError.conflict(field: "name", message: "the name \"\(definition.name)\" is already used by \(other)")
+        }
+    }
+
+    /// A definition may only push a stage of the workspace's list.
+    private static func checkStageExists(_ db: Database, _ definition: EventDefinition, workspaceId: Int64) throws {
+        guard let stage = definition.stage else { return }
+        let stages = try settings(db, workspaceId: workspaceId).stages.stages
+        if !stages.contains(stage) {
+            throw ValidationFailure(field: "stage", message: "must be one of the workspace's stages: \(stages.joined(separator: ", "))")
         }
     }
 

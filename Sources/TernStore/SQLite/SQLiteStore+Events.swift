@@ -3,9 +3,22 @@ import TernCore
 
 extension SQLiteStore {
     public func record(_ batches: [EventBatch]) async throws -> [[RecordOutcome]] {
-        try await pool.write { db in
-            try batches.map { batch in
-                try batch.events.map { try Self.record($0, db, workspaceId: batch.workspaceId, receivedAt: batch.receivedAt) }
+        let keepsRollups = self.keepsRollups
+        return try await pool.write { db in
+            var stages: [Int64: LifecycleStages] = [:]
+            return try batches.map { batch in
+                try batch.events.map { event in
+                    let outcome = try Self.record(event, db, workspaceId: batch.workspaceId, receivedAt: batch.receivedAt)
+                    if keepsRollups, case .recorded(let eventId, let contactId) = outcome {
+                        if event.stage != nil, stages[batch.workspaceId] == nil {
+                            stages[batch.workspaceId] = try Self.settings(db, workspaceId: batch.workspaceId).stages
+                        }
+                        try Self.updateRollups(
+                            db, workspaceId: batch.workspaceId, contactId: contactId, eventId: eventId, event: event,
+                            stages: stages[batch.workspaceId])
+                    }
+                    return outcome
+                }
             }
         }
     }
@@ -74,7 +87,8 @@ extension SQLiteStore {
             db, workspaceId: workspaceId, contactId: contactId, event: event.event, time: event.time,
             receivedAt: receivedAt, properties: event.storedProperties,
             contentTags: event.contentTags.isEmpty ? nil : JSONWriter.string(.array(event.contentTags.map(JSONValue.string))),
-            messageId: event.messageId, source: event.source, score: event.score)
+            messageId: event.messageId, source: event.source, score: event.score, stage: event.stage,
+            recordedBy: event.recordedBy)
         return .recorded(eventId: id, contactId: contactId)
     }
 
@@ -82,19 +96,22 @@ extension SQLiteStore {
     static func insertSystemEvent(_ db: Database, workspaceId: Int64, contactId: Int64, event: String, now: Int64) throws {
         _ = try insertEvent(
             db, workspaceId: workspaceId, contactId: contactId, event: event, time: now, receivedAt: now,
-            properties: "{}", contentTags: nil, messageId: nil, source: .system, score: 0)
+            properties: "{}", contentTags: nil, messageId: nil, source: .system, score: 0, stage: nil, recordedBy: nil)
     }
 
     private static func insertEvent(
         _ db: Database, workspaceId: Int64, contactId: Int64, event: String, time: Int64, receivedAt: Int64,
-        properties: String, contentTags: String?, messageId: String?, source: EventSource, score: Int
+        properties: String, contentTags: String?, messageId: String?, source: EventSource, score: Int, stage: String?,
+        recordedBy: String?
     ) throws -> Int64 {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO events (workspace_id, contact_id, event, time, received_at, properties, content_tags, message_id, source, score)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO events (workspace_id, contact_id, event, time, received_at, properties, content_tags, message_id,
+                source, score, stage, recorded_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [
             workspaceId, contactId, event, time, receivedAt, properties, contentTags, messageId, source.rawValue, score,
+            stage, recordedBy,
         ])
         return db.lastInsertedRowID
     }
@@ -106,6 +123,7 @@ extension SQLiteStore {
             id: row["id"], event: row["event"], time: row["time"], receivedAt: row["received_at"],
             contactId: row["contact_id"], properties: StoredEvent.properties(fromStored: row["properties"]),
             contentTags: tags, messageId: row["message_id"],
-            source: EventSource(rawValue: row["source"]) ?? .api, score: row["score"])
+            source: EventSource(rawValue: row["source"]) ?? .api, score: row["score"], stage: row["stage"],
+            recordedBy: row["recorded_by"])
     }
 }

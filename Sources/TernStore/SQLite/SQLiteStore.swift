@@ -13,14 +13,17 @@ import TernCore
 /// of the process or of the machine. Group commit (``EventWriter``) amortises the fsync.
 public final class SQLiteStore: Store {
     let pool: DatabasePool
+    /// Whether recording events keeps contact rollups current. Off only to measure what they cost.
+    let keepsRollups: Bool
 
     /// Opens (creating if needed) `tern.sqlite` in `directory` and migrates it.
-    public convenience init(directory: String) throws {
+    public convenience init(directory: String, keepsRollups: Bool = true) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try self.init(path: (directory as NSString).appendingPathComponent("tern.sqlite"))
+        try self.init(path: (directory as NSString).appendingPathComponent("tern.sqlite"), keepsRollups: keepsRollups)
     }
 
-    public init(path: String) throws {
+    public init(path: String, keepsRollups: Bool = true) throws {
+        self.keepsRollups = keepsRollups
         var configuration = Configuration()
         // Other processes (`tern workspace create`) write to the same file while a server runs.
         configuration.busyMode = .timeout(10)
