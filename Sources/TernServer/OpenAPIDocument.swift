@@ -8,12 +8,16 @@ enum OpenAPIDocument {
         "title": "Tern",
         "version": "0.1.0",
         "summary": "Customer event platform: a tracking plan, contacts and their event timelines.",
-        "description": "Every route except `GET /openapi.json` needs a key in the `Authorization` header. Admin keys (`Authorization: Bearer KEY`) may use every route. Write keys may only send events (`POST /v1/events`, `POST /v1/events/batch`); every other route answers 403 to a write key. Times are read as ISO 8601 with an offset (`2026-11-25T10:00:00+01:00`) or as epoch milliseconds, and written as ISO 8601 UTC with milliseconds (`2026-11-25T09:00:00.000Z`). Public ids carry a type prefix: `ct_` for contacts, `ev_` for events; custom event definitions and their properties have ids matching `^cl_[a-z0-9_]{1,60}$`. Every error is an RFC 9457 problem (`application/problem+json`) with `type`, `title`, `status` and `detail`; a 422 also lists every invalid field in `errors`. Request bodies are JSON objects: an empty body or malformed JSON is a 400, a body that is not an object is a 422 on field `$`. Unknown routes answer 404 and unknown methods on a known path 405, both as problems; an unexpected failure is a 500 problem that reveals nothing internal."
+        "description": "Every route except `GET /openapi.json` needs a key in the `Authorization` header. Admin keys (`Authorization: Bearer KEY`) may use every route. Write keys may only send events (`POST /v1/events`, `POST /v1/events/batch`); every other route answers 403 to a write key. Times are read as ISO 8601 with an offset (`2026-11-25T10:00:00+01:00`) or as epoch milliseconds, and written as ISO 8601 UTC with milliseconds (`2026-11-25T09:00:00.000Z`). Public ids carry a type prefix: `ct_` for contacts, `ev_` for events, `grp_` for event groups; custom event definitions and their properties have ids matching `^cl_[a-z0-9_]{1,60}$`. Every error is an RFC 9457 problem (`application/problem+json`) with `type`, `title`, `status` and `detail`; a 422 also lists every invalid field in `errors`. Request bodies are JSON objects (except `POST /v1/event-definitions/import`, which takes CSV): an empty body or malformed JSON is a 400, a body that is not an object is a 422 on field `$`. Unknown routes answer 404 and unknown methods on a known path 405, both as problems; an unexpected failure is a 500 problem that reveals nothing internal."
       },
       "tags": [
         {
           "name": "Event definitions",
           "description": "The tracking plan: which events exist and what properties they carry."
+        },
+        {
+          "name": "Event groups",
+          "description": "Named folders of the tracking plan, for display and filtering."
         },
         {
           "name": "Contacts",
@@ -47,14 +51,14 @@ enum OpenAPIDocument {
               "Event definitions"
             ],
             "operationId": "listEventDefinitions",
-            "summary": "List event definitions",
-            "description": "The workspace's whole tracking plan, system definitions first, then by name; filters combine with AND. Not paginated. Needs an admin key; a write key gets 403.",
+            "summary": "Search event definitions",
+            "description": "The workspace's tracking plan, system definitions first, then by name ignoring case, a page at a time; filters combine with AND. Each definition shows its group's name. Needs an admin key; a write key gets 403.",
             "parameters": [
               {
                 "name": "q",
                 "in": "query",
                 "required": false,
-                "description": "Case-insensitive substring of the id or the name.",
+                "description": "Case-insensitive substring of the id or the name (at most 100 characters); `_` and `%` are plain characters.",
                 "schema": {
                   "type": "string"
                 }
@@ -63,9 +67,19 @@ enum OpenAPIDocument {
                 "name": "group",
                 "in": "query",
                 "required": false,
-                "description": "Exact (case-sensitive) group name.",
+                "description": "Only definitions in the group of this name (any case).",
                 "schema": {
                   "type": "string"
+                }
+              },
+              {
+                "name": "groupId",
+                "in": "query",
+                "required": false,
+                "description": "Only definitions in this group (`grp_N`), or `null` for definitions in no group. Not together with `group` (422).",
+                "schema": {
+                  "type": "string",
+                  "pattern": "^(grp_[1-9][0-9]*|null)$"
                 }
               },
               {
@@ -89,6 +103,12 @@ enum OpenAPIDocument {
                 "schema": {
                   "$ref": "#/components/schemas/Direction"
                 }
+              },
+              {
+                "$ref": "#/components/parameters/Limit"
+              },
+              {
+                "$ref": "#/components/parameters/DefinitionCursor"
               }
             ],
             "responses": {
@@ -166,6 +186,214 @@ enum OpenAPIDocument {
               },
               "422": {
                 "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/event-definitions/export": {
+          "get": {
+            "tags": [
+              "Event definitions"
+            ],
+            "operationId": "exportEventDefinitions",
+            "summary": "Export the custom event configuration",
+            "description": "Every custom event with its id, name, direction, score, stage, group, description and properties: what an integrator needs to wire data in. `format=csv` gives the template's layout, so an export can be edited and imported into another workspace; importing it into an empty workspace and exporting again gives the same file. Needs an admin key; a write key gets 403.",
+            "parameters": [
+              {
+                "name": "format",
+                "in": "query",
+                "required": false,
+                "description": "`json` (default) or `csv`; anything else is a 422.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "json",
+                    "csv"
+                  ],
+                  "default": "json"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The custom events.",
+                "headers": {
+                  "Content-Disposition": {
+                    "description": "`attachment` with a file name.",
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/DefinitionExport"
+                    }
+                  },
+                  "text/csv": {
+                    "schema": {
+                      "$ref": "#/components/schemas/DefinitionCSV"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/event-definitions/template.csv": {
+          "get": {
+            "tags": [
+              "Event definitions"
+            ],
+            "operationId": "getEventDefinitionTemplate",
+            "summary": "Download the CSV template",
+            "description": "The template for batch creation: the fixed header and two example lines (one event with two properties). Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "The template.",
+                "headers": {
+                  "Content-Disposition": {
+                    "description": "`attachment` with a file name.",
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "content": {
+                  "text/csv": {
+                    "schema": {
+                      "$ref": "#/components/schemas/DefinitionCSV"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              }
+            }
+          }
+        },
+        "/v1/event-definitions/import": {
+          "post": {
+            "tags": [
+              "Event definitions"
+            ],
+            "operationId": "importEventDefinitions",
+            "summary": "Create events from a filled CSV template",
+            "description": "Creates every event of the file in one transaction, or none. The header must be exactly the template's; every event must follow the rules of `POST /v1/event-definitions` (ids `cl_...`, outbound events score 0, ...); the lines of one event must agree on the event columns; an id or a name already used is an error of its line. If anything is wrong nothing is created and the 422 lists every problem as `{\"field\": \"line 7\", \"message\": \"event_id: must match ^cl_[a-z0-9_]{1,60}$\"}`: lines count as a spreadsheet counts rows (the header is line 1; a line break inside a quoted field does not start a new line), and the message starts with the column. Groups named in the file are created if missing. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "description": "The filled template, `Content-Type: text/csv`, at most 10 MB (else 413).",
+              "content": {
+                "text/csv": {
+                  "schema": {
+                    "$ref": "#/components/schemas/DefinitionCSV"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "Every event was created.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/DefinitionImportResult"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "415": {
+                "description": "The body is not sent as `text/csv`.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "422": {
+                "description": "Nothing was created; `errors` lists every problem with its line (`field` is `line N`).",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/v1/event-definitions/restore-defaults": {
+          "post": {
+            "tags": [
+              "Event definitions"
+            ],
+            "operationId": "restoreSystemDefaults",
+            "summary": "Restore system events' scores and stages",
+            "description": "Puts every system event's score and stage back to its default and reports what changed; custom events are untouched. The body is an empty object, `{}`. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "What changed.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/DefaultsRestoration"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            },
+            "requestBody": {
+              "required": true,
+              "description": "`{}`; any member is a 422.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "maxProperties": 0
+                  }
+                }
               }
             }
           }
@@ -293,6 +521,263 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              }
+            }
+          }
+        },
+        "/v1/event-groups": {
+          "get": {
+            "tags": [
+              "Event groups"
+            ],
+            "operationId": "listEventGroups",
+            "summary": "List event groups",
+            "description": "Every group of the workspace, by name ignoring case, with how many definitions each holds. Not paginated. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "The groups.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventGroupList"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              }
+            }
+          },
+          "post": {
+            "tags": [
+              "Event groups"
+            ],
+            "operationId": "createEventGroup",
+            "summary": "Create an event group",
+            "description": "A new, empty group. Naming a group on a definition (`group`) also creates it when missing. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "description": "At most 32 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/EventGroupInput"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The group was created.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventGroup"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "409": {
+                "description": "The name is used by another group (ignoring case); `errors` names the field.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/event-groups/{id}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/GroupId"
+            }
+          ],
+          "get": {
+            "tags": [
+              "Event groups"
+            ],
+            "operationId": "getEventGroup",
+            "summary": "Get an event group",
+            "description": "One group. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "The group.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventGroup"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              }
+            }
+          },
+          "patch": {
+            "tags": [
+              "Event groups"
+            ],
+            "operationId": "renameEventGroup",
+            "summary": "Rename an event group",
+            "description": "Renames the group; every definition in it shows the new name. A group may change the case of its own name. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "description": "At most 32 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/EventGroupInput"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The renamed group.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventGroup"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "description": "The name is used by another group (ignoring case).",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          },
+          "delete": {
+            "tags": [
+              "Event groups"
+            ],
+            "operationId": "deleteEventGroup",
+            "summary": "Delete an event group",
+            "description": "Deletes the group; its definitions are kept, ungrouped. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "204": {
+                "description": "The group was deleted."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              }
+            }
+          }
+        },
+        "/v1/event-groups/{id}/events": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/GroupIdOrNull"
+            }
+          ],
+          "post": {
+            "tags": [
+              "Event groups"
+            ],
+            "operationId": "moveEventsToGroup",
+            "summary": "Move events into a group, or out of any",
+            "description": "Puts the named custom definitions into the group (`/v1/event-groups/null/events`: into none), all of them or none: an unknown id or a system event is a 422 naming `events[i]`, and nothing moves. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "description": "At most 500 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/EventGroupMove"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Every definition moved.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/EventGroupMoveResult"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
               }
             }
           }
@@ -1196,6 +1681,35 @@ enum OpenAPIDocument {
                 }
               ]
             }
+          },
+          "DefinitionCursor": {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `nextCursor` of the previous page (opaque); anything else is a 422.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          "GroupId": {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The group's id (`grp_` and a positive integer without leading zeros); any other value, or a group of another workspace, is a 404.",
+            "schema": {
+              "type": "string",
+              "pattern": "^grp_[1-9][0-9]*$"
+            }
+          },
+          "GroupIdOrNull": {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The group to move the events into, or `null` to take them out of any group.",
+            "schema": {
+              "type": "string",
+              "pattern": "^(grp_[1-9][0-9]*|null)$"
+            }
           }
         },
         "responses": {
@@ -1452,7 +1966,8 @@ enum OpenAPIDocument {
                 "type": [
                   "string",
                   "null"
-                ]
+                ],
+                "description": "The name of the event's group (see `/v1/event-groups`), or null."
               },
               "description": {
                 "type": [
@@ -1484,7 +1999,9 @@ enum OpenAPIDocument {
           "EventDefinitionList": {
             "type": "object",
             "required": [
-              "items"
+              "items",
+              "nextCursor",
+              "hasMore"
             ],
             "properties": {
               "items": {
@@ -1492,6 +2009,17 @@ enum OpenAPIDocument {
                 "items": {
                   "$ref": "#/components/schemas/EventDefinition"
                 }
+              },
+              "nextCursor": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The position after the last definition of this page, to pass as `cursor`; on an empty page, the `cursor` given (null without one)."
+              },
+              "hasMore": {
+                "type": "boolean",
+                "description": "Whether more definitions matched."
               }
             }
           },
@@ -1541,7 +2069,7 @@ enum OpenAPIDocument {
                   "null"
                 ],
                 "maxLength": 100,
-                "description": "A grouping for display and filtering."
+                "description": "The name of the event's group (trimmed, 1 to 100 characters); a group of that name (any case) is used, or created. `null`: no group."
               },
               "description": {
                 "type": [
@@ -1617,7 +2145,7 @@ enum OpenAPIDocument {
                   "null"
                 ],
                 "maxLength": 100,
-                "description": "`null` clears it."
+                "description": "The name of the event's group (trimmed, 1 to 100 characters); a group of that name (any case) is used, or created. `null`: no group."
               },
               "description": {
                 "type": [
@@ -2390,6 +2918,267 @@ enum OpenAPIDocument {
                 ],
                 "default": "forward",
                 "description": "forward: a contact only moves to a later stage. any: the latest stage-setting event by event time decides."
+              }
+            }
+          },
+          "DefinitionExport": {
+            "type": "object",
+            "required": [
+              "items"
+            ],
+            "description": "Every custom event, by name ignoring case. Each item is a valid `POST /v1/event-definitions` body.",
+            "properties": {
+              "items": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "id",
+                    "name",
+                    "direction",
+                    "score",
+                    "stage",
+                    "group",
+                    "description",
+                    "properties"
+                  ],
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "name": {
+                      "type": "string"
+                    },
+                    "direction": {
+                      "$ref": "#/components/schemas/Direction"
+                    },
+                    "score": {
+                      "type": "integer"
+                    },
+                    "stage": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "group": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "description": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "properties": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/PropertyDefinition"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "DefinitionCSV": {
+            "type": "string",
+            "description": "UTF-8 with a byte order mark, CRLF line ends, RFC 4180 quoting. Header: `event_name,event_id,direction,score,stage,group,description,property_name,property_id,property_type`. One line per property; an event with several properties repeats its event columns on each of its lines; an event without properties is one line with the property columns empty.",
+            "examples": [
+              "event_name,event_id,direction,score,stage,group,description,property_name,property_id,property_type\r\nOrder completed,cl_order_completed,inbound,10,customer,Checkout,\"Paid, online or in a shop\",Price,cl_price,number\r\n"
+            ]
+          },
+          "DefinitionImportResult": {
+            "type": "object",
+            "required": [
+              "created",
+              "properties",
+              "events",
+              "groupsCreated"
+            ],
+            "properties": {
+              "created": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Events created."
+              },
+              "properties": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Properties declared on them."
+              },
+              "events": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "description": "Their ids, in file order."
+              },
+              "groupsCreated": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "description": "Groups named in the file that did not exist."
+              }
+            }
+          },
+          "DefaultsRestoration": {
+            "type": "object",
+            "required": [
+              "changed"
+            ],
+            "properties": {
+              "changed": {
+                "type": "array",
+                "description": "Every system event whose score or stage was changed back, in catalogue order; empty if none differed.",
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "id",
+                    "before",
+                    "after"
+                  ],
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "before": {
+                      "$ref": "#/components/schemas/ScoreAndStage"
+                    },
+                    "after": {
+                      "$ref": "#/components/schemas/ScoreAndStage"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "ScoreAndStage": {
+            "type": "object",
+            "required": [
+              "score",
+              "stage"
+            ],
+            "properties": {
+              "score": {
+                "type": "integer"
+              },
+              "stage": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            }
+          },
+          "EventGroup": {
+            "type": "object",
+            "required": [
+              "id",
+              "name",
+              "eventCount",
+              "createdAt",
+              "updatedAt"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "pattern": "^grp_[1-9][0-9]*$",
+                "examples": [
+                  "grp_3"
+                ]
+              },
+              "name": {
+                "type": "string",
+                "description": "Unique in the workspace, ignoring case."
+              },
+              "eventCount": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Definitions in the group."
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updatedAt": {
+                "type": "string",
+                "format": "date-time"
+              }
+            }
+          },
+          "EventGroupList": {
+            "type": "object",
+            "required": [
+              "items"
+            ],
+            "properties": {
+              "items": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/EventGroup"
+                }
+              }
+            }
+          },
+          "EventGroupInput": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "name"
+            ],
+            "properties": {
+              "name": {
+                "type": "string",
+                "maxLength": 100,
+                "description": "Trimmed; must not be empty. Unique in the workspace, ignoring case (else 409)."
+              }
+            }
+          },
+          "EventGroupMove": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "events"
+            ],
+            "properties": {
+              "events": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 1000,
+                "items": {
+                  "type": "string"
+                },
+                "description": "Ids of custom event definitions."
+              }
+            }
+          },
+          "EventGroupMoveResult": {
+            "type": "object",
+            "required": [
+              "moved",
+              "group"
+            ],
+            "properties": {
+              "moved": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Distinct definitions now in the group (or in none)."
+              },
+              "group": {
+                "anyOf": [
+                  {
+                    "$ref": "#/components/schemas/EventGroup"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ],
+                "description": "The group after the move; null when moved out."
               }
             }
           }

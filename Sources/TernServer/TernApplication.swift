@@ -38,6 +38,8 @@ public struct TernRouter {
             definitions: DefinitionCache(store: store), now: now)
         let table = RouteTable(router: router)
         DefinitionRoutes(services).register(in: table)
+        DefinitionFileRoutes(services).register(in: table)
+        EventGroupRoutes(services).register(in: table)
         ContactRoutes(services).register(in: table)
         EventRoutes(services).register(in: table)
         SettingsRoutes(services).register(in: table)

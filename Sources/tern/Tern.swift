@@ -6,7 +6,7 @@ struct Tern: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tern",
         abstract: "Tern, the customer event platform.",
-        subcommands: [Serve.self, WorkspaceCommand.self, KeysCommand.self, ContactsCommand.self])
+        subcommands: [Serve.self, WorkspaceCommand.self, KeysCommand.self, DefinitionsCommand.self, ContactsCommand.self])
 }
 
 /// Options every command that opens the data shares.

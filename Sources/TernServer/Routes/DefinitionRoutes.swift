@@ -15,30 +15,49 @@ struct DefinitionRoutes {
         table.add(.delete, "/v1/event-definitions/:id", delete)
     }
 
-    /// Filters: `q` (substring of id or name, any case), `group`, `system` (`true`/`false`), `direction`.
+    /// Search: `q` (substring of id or name, any case), `group` (a group's name, any case) or `groupId`
+    /// (`grp_N`, or `null` for ungrouped events), `system` (`true`/`false`), `direction`; all combine.
+    /// System definitions first, then by name; pages of `limit` with `cursor`.
     @Sendable func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let grant = try await services.auth.admin(request)
+        var query = DefinitionQuery(workspaceId: grant.workspaceId)
         var errors: [FieldError] = []
-        var system: Bool?
         if let raw = request.query("system") {
-            system = raw == "true" ? true : raw == "false" ? false : nil
-            if system == nil { errors.append(FieldError(field: "system", message: "must be true or false")) }
+            query.system = raw == "true" ? true : raw == "false" ? false : nil
+            if query.system == nil { errors.append(FieldError(field: "system", message: "must be true or false")) }
         }
-        var direction: Direction?
         if let raw = request.query("direction") {
-            direction = Direction(rawValue: raw)
-            if direction == nil { errors.append(FieldError(field: "direction", message: "must be inbound or outbound")) }
+            query.direction = Direction(rawValue: raw)
+            if query.direction == nil { errors.append(FieldError(field: "direction", message: "must be inbound or outbound")) }
         }
+        if let q = request.query("q") {
+            if q.unicodeScalars.count > 100 { errors.append(FieldError(field: "q", message: "is longer than 100 characters")) }
+            query.search = q
+        }
+        if let name = request.query("group") { query.group = .name(name) }
+        if let raw = request.query("groupId") {
+            if query.group != nil {
+                errors.append(FieldError(field: "groupId", message: "give group or groupId, not both"))
+            } else if raw == "null" {
+                query.group = .ungrouped
+            } else if let id = EventGroupID.parse(raw) {
+                query.group = .id(id)
+            } else {
+                errors.append(FieldError(field: "groupId", message: "must be a group id such as grp_1, or null"))
+            }
+        }
+        if let token = request.query("cursor") {
+            query.cursor = DefinitionCursor(token: token)
+            if query.cursor == nil { errors.append(FieldError(field: "cursor", message: "is not a cursor returned by this API")) }
+        }
+        do { query.limit = try PageQuery.limit(request) } catch let failure as ValidationFailure { errors += failure.errors }
         if !errors.isEmpty { throw ValidationFailure(errors) }
-        let q = request.query("q")?.lowercased()
-        let group = request.query("group")
-        let items = try await services.store.definitions(workspaceId: grant.workspaceId).filter { definition in
-            (q == nil || definition.id.lowercased().contains(q!) || definition.name.lowercased().contains(q!))
-                && (group == nil || definition.group == group)
-                && (system == nil || definition.system == system)
-                && (direction == nil || definition.direction == direction)
-        }
-        return .json(.object(["items": .array(items.map(\.json))]))
+        let page = try await services.store.definitions(query)
+        return .json(.object([
+            "items": .array(page.definitions.map(\.json)),
+            "nextCursor": page.nextCursor.map { .string($0.token) } ?? .null,
+            "hasMore": .bool(page.hasMore),
+        ]))
     }
 
     @Sendable func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -46,7 +65,9 @@ struct DefinitionRoutes {
         let definition = try EventDefinition.create(from: try await request.decodeJSON(limit: BodyLimit.event), now: services.now())
         try await services.store.createDefinition(definition, workspaceId: grant.workspaceId)
         try await services.definitions.reload(workspaceId: grant.workspaceId)
-        return .json(definition.json, status: .created)
+        // Read back: naming an existing group in another case shows the group's own spelling.
+        let stored = try await services.store.definition(workspaceId: grant.workspaceId, id: definition.id) ?? definition
+        return .json(stored.json, status: .created)
     }
 
     @Sendable func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -60,7 +81,8 @@ struct DefinitionRoutes {
         let updated = try current.patched(with: try await request.decodeJSON(limit: BodyLimit.event), now: services.now())
         try await services.store.updateDefinition(updated, workspaceId: grant.workspaceId)
         try await services.definitions.reload(workspaceId: grant.workspaceId)
-        return .json(updated.json)
+        let stored = try await services.store.definition(workspaceId: grant.workspaceId, id: updated.id) ?? updated
+        return .json(stored.json)
     }
 
     @Sendable func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
