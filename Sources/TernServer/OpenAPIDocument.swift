@@ -34,6 +34,14 @@ enum OpenAPIDocument {
         {
           "name": "Settings",
           "description": "A workspace's activeness levels and lifecycle stages."
+        },
+        {
+          "name": "Segment",
+          "description": "Segment's HTTP Tracking API, for existing SDKs."
+        },
+        {
+          "name": "Quarantine",
+          "description": "Messages that failed validation, kept and replayable."
         }
       ],
       "security": [
@@ -1581,6 +1589,879 @@ enum OpenAPIDocument {
               }
             }
           }
+        },
+        "/v1/track": {
+          "post": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "segmentTrack",
+            "summary": "Segment track",
+            "description": "Segment-compatible `track`. Auth: the write key as HTTP Basic user name (or `writeKey` in the body). gzip bodies (`Content-Encoding: gzip`) are accepted; at most 32 KB as sent and decompressed. A well-formed request answers 200 `{\"success\": true}`; a message that fails validation (unknown event, undeclared property, wrong type) is kept in the quarantine, `/v1/rejected-events`.",
+            "security": [
+              {
+                "basic": []
+              },
+              {}
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SegmentMessage"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Accepted.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SegmentSuccess"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "description": "The page's origin is not among the workspace's allowed origins.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "503": {
+                "description": "Tern cannot take the load now; retry (Retry-After).",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "options": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "preflightTrack",
+            "summary": "CORS preflight",
+            "description": "Answers browsers' preflight for any origin; the real request is then checked against the workspace's allowed origins.",
+            "security": [],
+            "responses": {
+              "204": {
+                "description": "Allowed methods and headers; Access-Control-Allow-Origin echoes the Origin."
+              }
+            }
+          }
+        },
+        "/v1/identify": {
+          "post": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "segmentIdentify",
+            "summary": "Segment identify",
+            "description": "Segment-compatible `identify`. Auth: the write key as HTTP Basic user name (or `writeKey` in the body). gzip bodies (`Content-Encoding: gzip`) are accepted; at most 32 KB as sent and decompressed. A well-formed request answers 200 `{\"success\": true}`; a message that fails validation (unknown event, undeclared property, wrong type) is kept in the quarantine, `/v1/rejected-events`.",
+            "security": [
+              {
+                "basic": []
+              },
+              {}
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SegmentMessage"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Accepted.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SegmentSuccess"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "description": "The page's origin is not among the workspace's allowed origins.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "503": {
+                "description": "Tern cannot take the load now; retry (Retry-After).",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "options": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "preflightIdentify",
+            "summary": "CORS preflight",
+            "description": "Answers browsers' preflight for any origin; the real request is then checked against the workspace's allowed origins.",
+            "security": [],
+            "responses": {
+              "204": {
+                "description": "Allowed methods and headers; Access-Control-Allow-Origin echoes the Origin."
+              }
+            }
+          }
+        },
+        "/v1/page": {
+          "post": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "segmentPage",
+            "summary": "Segment page",
+            "description": "Segment-compatible `page`. Auth: the write key as HTTP Basic user name (or `writeKey` in the body). gzip bodies (`Content-Encoding: gzip`) are accepted; at most 32 KB as sent and decompressed. A well-formed request answers 200 `{\"success\": true}`; a message that fails validation (unknown event, undeclared property, wrong type) is kept in the quarantine, `/v1/rejected-events`.",
+            "security": [
+              {
+                "basic": []
+              },
+              {}
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SegmentMessage"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Accepted.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SegmentSuccess"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "description": "The page's origin is not among the workspace's allowed origins.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "503": {
+                "description": "Tern cannot take the load now; retry (Retry-After).",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "options": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "preflightPage",
+            "summary": "CORS preflight",
+            "description": "Answers browsers' preflight for any origin; the real request is then checked against the workspace's allowed origins.",
+            "security": [],
+            "responses": {
+              "204": {
+                "description": "Allowed methods and headers; Access-Control-Allow-Origin echoes the Origin."
+              }
+            }
+          }
+        },
+        "/v1/screen": {
+          "post": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "segmentScreen",
+            "summary": "Segment screen",
+            "description": "Segment-compatible `screen`. Auth: the write key as HTTP Basic user name (or `writeKey` in the body). gzip bodies (`Content-Encoding: gzip`) are accepted; at most 32 KB as sent and decompressed. A well-formed request answers 200 `{\"success\": true}`; a message that fails validation (unknown event, undeclared property, wrong type) is kept in the quarantine, `/v1/rejected-events`.",
+            "security": [
+              {
+                "basic": []
+              },
+              {}
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SegmentMessage"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Accepted.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SegmentSuccess"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "description": "The page's origin is not among the workspace's allowed origins.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "503": {
+                "description": "Tern cannot take the load now; retry (Retry-After).",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "options": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "preflightScreen",
+            "summary": "CORS preflight",
+            "description": "Answers browsers' preflight for any origin; the real request is then checked against the workspace's allowed origins.",
+            "security": [],
+            "responses": {
+              "204": {
+                "description": "Allowed methods and headers; Access-Control-Allow-Origin echoes the Origin."
+              }
+            }
+          }
+        },
+        "/v1/group": {
+          "post": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "segmentGroup",
+            "summary": "Segment group",
+            "description": "Segment-compatible `group`. Auth: the write key as HTTP Basic user name (or `writeKey` in the body). gzip bodies (`Content-Encoding: gzip`) are accepted; at most 32 KB as sent and decompressed. A well-formed request answers 200 `{\"success\": true}`; a message that fails validation (unknown event, undeclared property, wrong type) is kept in the quarantine, `/v1/rejected-events`.",
+            "security": [
+              {
+                "basic": []
+              },
+              {}
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SegmentMessage"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Accepted.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SegmentSuccess"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "description": "The page's origin is not among the workspace's allowed origins.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "503": {
+                "description": "Tern cannot take the load now; retry (Retry-After).",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "options": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "preflightGroup",
+            "summary": "CORS preflight",
+            "description": "Answers browsers' preflight for any origin; the real request is then checked against the workspace's allowed origins.",
+            "security": [],
+            "responses": {
+              "204": {
+                "description": "Allowed methods and headers; Access-Control-Allow-Origin echoes the Origin."
+              }
+            }
+          }
+        },
+        "/v1/alias": {
+          "post": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "segmentAlias",
+            "summary": "Segment alias",
+            "description": "Segment-compatible `alias`. Auth: the write key as HTTP Basic user name (or `writeKey` in the body). gzip bodies (`Content-Encoding: gzip`) are accepted; at most 32 KB as sent and decompressed. A well-formed request answers 200 `{\"success\": true}`; a message that fails validation (unknown event, undeclared property, wrong type) is kept in the quarantine, `/v1/rejected-events`.",
+            "security": [
+              {
+                "basic": []
+              },
+              {}
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SegmentMessage"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Accepted.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SegmentSuccess"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "description": "The page's origin is not among the workspace's allowed origins.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "503": {
+                "description": "Tern cannot take the load now; retry (Retry-After).",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "options": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "preflightAlias",
+            "summary": "CORS preflight",
+            "description": "Answers browsers' preflight for any origin; the real request is then checked against the workspace's allowed origins.",
+            "security": [],
+            "responses": {
+              "204": {
+                "description": "Allowed methods and headers; Access-Control-Allow-Origin echoes the Origin."
+              }
+            }
+          }
+        },
+        "/v1/batch": {
+          "post": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "segmentBatch",
+            "summary": "Segment batch",
+            "description": "Segment-compatible `batch`. Auth: the write key as HTTP Basic user name (or `writeKey` in the body). gzip bodies (`Content-Encoding: gzip`) are accepted; at most 500 KB as sent and decompressed. A well-formed request answers 200 `{\"success\": true}`; a message that fails validation (unknown event, undeclared property, wrong type) is kept in the quarantine, `/v1/rejected-events`.",
+            "security": [
+              {
+                "basic": []
+              },
+              {}
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SegmentBatch"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Accepted.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SegmentSuccess"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "description": "The page's origin is not among the workspace's allowed origins.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "503": {
+                "description": "Tern cannot take the load now; retry (Retry-After).",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "options": {
+            "tags": [
+              "Segment"
+            ],
+            "operationId": "preflightBatch",
+            "summary": "CORS preflight",
+            "description": "Answers browsers' preflight for any origin; the real request is then checked against the workspace's allowed origins.",
+            "security": [],
+            "responses": {
+              "204": {
+                "description": "Allowed methods and headers; Access-Control-Allow-Origin echoes the Origin."
+              }
+            }
+          }
+        },
+        "/v1/rejected-events": {
+          "get": {
+            "tags": [
+              "Quarantine"
+            ],
+            "operationId": "listRejectedEvents",
+            "summary": "List quarantined messages",
+            "description": "Messages the Segment-compatible routes could not record, oldest first. Needs an admin key; a write key gets 403.",
+            "parameters": [
+              {
+                "name": "reason",
+                "in": "query",
+                "required": false,
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "name": "event",
+                "in": "query",
+                "required": false,
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/From"
+              },
+              {
+                "$ref": "#/components/parameters/To"
+              },
+              {
+                "name": "pending",
+                "in": "query",
+                "required": false,
+                "description": "true: only those not replayed yet.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "true",
+                    "false"
+                  ]
+                }
+              },
+              {
+                "$ref": "#/components/parameters/Limit"
+              },
+              {
+                "name": "cursor",
+                "in": "query",
+                "required": false,
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "A page.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": [
+                        "items",
+                        "nextCursor",
+                        "hasMore"
+                      ],
+                      "properties": {
+                        "items": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/RejectedEvent"
+                          }
+                        },
+                        "nextCursor": {
+                          "type": [
+                            "string",
+                            "null"
+                          ]
+                        },
+                        "hasMore": {
+                          "type": "boolean"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/rejected-events/summary": {
+          "get": {
+            "tags": [
+              "Quarantine"
+            ],
+            "operationId": "summarizeRejectedEvents",
+            "summary": "Count quarantined messages per reason",
+            "description": "Messages waiting for a replay, per reason: the tracking plan's health. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "Counts.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": [
+                        "pending",
+                        "byReason"
+                      ],
+                      "properties": {
+                        "pending": {
+                          "type": "integer"
+                        },
+                        "byReason": {
+                          "type": "object",
+                          "additionalProperties": {
+                            "type": "integer"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              }
+            }
+          }
+        },
+        "/v1/rejected-events/replay": {
+          "post": {
+            "tags": [
+              "Quarantine"
+            ],
+            "operationId": "replayRejectedEvents",
+            "summary": "Replay quarantined messages",
+            "description": "Validates every waiting message again against the current definitions and records those that now pass, exactly once; the rest stay. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "What was replayed.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": [
+                        "replayed",
+                        "remaining"
+                      ],
+                      "properties": {
+                        "replayed": {
+                          "type": "integer"
+                        },
+                        "remaining": {
+                          "type": "integer"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            },
+            "requestBody": {
+              "required": false,
+              "description": "Optional: only messages of this reason.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                      "reason": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/v1/settings/allowed-origins": {
+          "get": {
+            "tags": [
+              "Settings"
+            ],
+            "operationId": "getAllowedOrigins",
+            "summary": "Get the allowed web origins",
+            "description": "Which web pages may send events with the workspace's write key. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "The origins.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/AllowedOrigins"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              }
+            }
+          },
+          "put": {
+            "tags": [
+              "Settings"
+            ],
+            "operationId": "putAllowedOrigins",
+            "summary": "Replace the allowed web origins",
+            "description": "`null` allows any origin. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/AllowedOrigins"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The new origins.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/AllowedOrigins"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/tern.js": {
+          "get": {
+            "tags": [
+              "Meta"
+            ],
+            "operationId": "getTracker",
+            "summary": "The browser tracker",
+            "description": "tern.js, the dependency-free browser tracker. No key needed.",
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "The script.",
+                "content": {
+                  "application/javascript": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
       },
       "components": {
@@ -2180,7 +3061,8 @@ enum OpenAPIDocument {
               "updatedAt",
               "activeness",
               "level",
-              "stage"
+              "stage",
+              "anonymousIds"
             ],
             "properties": {
               "id": {
@@ -2236,6 +3118,13 @@ enum OpenAPIDocument {
               "stage": {
                 "type": "string",
                 "description": "The lifecycle stage; the workspace's first stage until an event pushes one."
+              },
+              "anonymousIds": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "description": "Anonymous ids (Segment's anonymousId) that name this contact; merges add to it."
               }
             }
           },
@@ -2663,6 +3552,12 @@ enum OpenAPIDocument {
                 ],
                 "maxLength": 255,
                 "description": "Idempotency key, unique per workspace: an event whose `messageId` was recorded before is not stored again."
+              },
+              "anonymousId": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+                "description": "An anonymous visitor's id; lowest precedence. If it names another contact than the other identifiers, that contact is merged into this one."
               }
             }
           },
@@ -3179,6 +4074,220 @@ enum OpenAPIDocument {
                   }
                 ],
                 "description": "The group after the move; null when moved out."
+              }
+            }
+          },
+          "SegmentMessage": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "A message of Segment's HTTP Tracking API. `userId` (the contact's externalId) or `anonymousId` is required (alias: `previousId` and `userId`). `context` and `integrations` are accepted and ignored, except `context.page` for page calls and `context.library.name` (tern.js marks browser events).",
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "track",
+                  "identify",
+                  "page",
+                  "screen",
+                  "group",
+                  "alias"
+                ],
+                "description": "Required in a batch; the route gives it otherwise."
+              },
+              "userId": {
+                "type": [
+                  "string",
+                  "number"
+                ]
+              },
+              "anonymousId": {
+                "type": [
+                  "string",
+                  "number"
+                ]
+              },
+              "previousId": {
+                "type": [
+                  "string",
+                  "number"
+                ]
+              },
+              "groupId": {
+                "type": [
+                  "string",
+                  "number"
+                ]
+              },
+              "event": {
+                "type": "string",
+                "description": "track: a definition id or, failing that, a definition name (any case)."
+              },
+              "name": {
+                "type": "string"
+              },
+              "properties": {
+                "type": "object"
+              },
+              "traits": {
+                "type": "object",
+                "description": "identify: phone (E.164) and email set identifiers, the rest become attributes."
+              },
+              "messageId": {
+                "type": [
+                  "string",
+                  "number"
+                ],
+                "description": "Stored once per workspace: retries are safe."
+              },
+              "timestamp": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "originalTimestamp": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "sentAt": {
+                "type": "string",
+                "format": "date-time",
+                "description": "With timestamp, corrects the device's clock skew: time = receivedAt − (sentAt − timestamp)."
+              },
+              "context": {
+                "type": "object"
+              },
+              "integrations": {
+                "type": "object"
+              },
+              "writeKey": {
+                "type": "string"
+              }
+            }
+          },
+          "SegmentBatch": {
+            "type": "object",
+            "required": [
+              "batch"
+            ],
+            "properties": {
+              "batch": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/SegmentMessage"
+                }
+              },
+              "sentAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "writeKey": {
+                "type": "string",
+                "description": "The write key, when it is not sent as HTTP Basic user name."
+              },
+              "context": {
+                "type": "object"
+              },
+              "integrations": {
+                "type": "object"
+              }
+            }
+          },
+          "SegmentSuccess": {
+            "type": "object",
+            "required": [
+              "success"
+            ],
+            "properties": {
+              "success": {
+                "type": "boolean",
+                "const": true
+              }
+            }
+          },
+          "RejectedEvent": {
+            "type": "object",
+            "required": [
+              "id",
+              "receivedAt",
+              "reason",
+              "event",
+              "messageId",
+              "type",
+              "source",
+              "errors",
+              "payload",
+              "replayed"
+            ],
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "receivedAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "reason": {
+                "type": "string",
+                "enum": [
+                  "unknown_event",
+                  "undeclared_property",
+                  "invalid_property",
+                  "invalid_time",
+                  "invalid_trait",
+                  "invalid_message",
+                  "identifier_conflict",
+                  "too_large"
+                ]
+              },
+              "event": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "messageId": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "type": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "source": {
+                "$ref": "#/components/schemas/EventSource"
+              },
+              "errors": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/FieldError"
+                }
+              },
+              "payload": {
+                "description": "The message exactly as received."
+              },
+              "replayed": {
+                "type": "boolean"
+              }
+            }
+          },
+          "AllowedOrigins": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "origins": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 100,
+                "items": {
+                  "type": "string",
+                  "description": "scheme://host[:port]"
+                },
+                "description": "null: any origin."
               }
             }
           }

@@ -43,6 +43,9 @@ public struct TernRouter {
         ContactRoutes(services).register(in: table)
         EventRoutes(services).register(in: table)
         SettingsRoutes(services).register(in: table)
+        SegmentRoutes(services).register(in: table)
+        RejectedEventRoutes(services).register(in: table)
+        TrackerRoutes().register(in: table)
         OpenAPIRoutes().register(in: table)
         self.router = router
         self.routes = table.routes

@@ -16,8 +16,12 @@ public final class EventWriter: Sendable {
 
     private struct State {
         var queue: [Pending] = []
+        var queuedEvents = 0
         var draining = false
     }
+
+    /// Thrown instead of queueing when the writer is this far behind: callers should retry later.
+    public struct Overloaded: Error, Sendable {}
 
     /// Records batches in one transaction: ``Store/record(_:)``.
     public typealias RecordInOneTransaction = @Sendable ([EventBatch]) async throws -> [[RecordOutcome]]
@@ -26,24 +30,33 @@ public final class EventWriter: Sendable {
     private let state = Mutex(State())
     /// An upper bound on events per transaction, so one commit never grows without limit.
     private let maximumEventsPerTransaction: Int
+    /// How many events may wait before new ones are refused with ``Overloaded``.
+    private let maximumQueuedEvents: Int
 
-    public convenience init(store: any Store, maximumEventsPerTransaction: Int = 20_000) {
-        self.init(maximumEventsPerTransaction: maximumEventsPerTransaction, record: store.record)
+    public convenience init(store: any Store, maximumEventsPerTransaction: Int = 20_000, maximumQueuedEvents: Int = 200_000) {
+        self.init(
+            maximumEventsPerTransaction: maximumEventsPerTransaction, maximumQueuedEvents: maximumQueuedEvents, record: store.record)
     }
 
-    public init(maximumEventsPerTransaction: Int = 20_000, record: @escaping RecordInOneTransaction) {
+    public init(
+        maximumEventsPerTransaction: Int = 20_000, maximumQueuedEvents: Int = 200_000, record: @escaping RecordInOneTransaction
+    ) {
         self.recordInOneTransaction = record
         self.maximumEventsPerTransaction = maximumEventsPerTransaction
+        self.maximumQueuedEvents = maximumQueuedEvents
     }
 
     public func record(_ batch: EventBatch) async throws -> [RecordOutcome] {
         try await withCheckedThrowingContinuation { continuation in
-            let startDrain = state.withLock { state in
+            let (accepted, startDrain) = state.withLock { state -> (Bool, Bool) in
+                guard state.queuedEvents + batch.events.count <= maximumQueuedEvents || state.queue.isEmpty else { return (false, false) }
                 state.queue.append(Pending(batch: batch, continuation: continuation))
-                if state.draining { return false }
+                state.queuedEvents += batch.events.count
+                if state.draining { return (true, false) }
                 state.draining = true
-                return true
+                return (true, true)
             }
+            if !accepted { continuation.resume(throwing: Overloaded()) }
             if startDrain {
                 Task { await self.drain() }
             }
@@ -61,6 +74,7 @@ public final class EventWriter: Sendable {
                 }
                 let group = Array(state.queue.prefix(taken))
                 state.queue.removeFirst(taken)
+                state.queuedEvents -= count
                 if group.isEmpty { state.draining = false }
                 return group
             }

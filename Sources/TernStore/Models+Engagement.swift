@@ -4,10 +4,13 @@ import TernCore
 public struct WorkspaceSettings: Sendable, Equatable {
     public var activenessLevels: ActivenessLevels
     public var stages: LifecycleStages
+    /// The web origins whose pages may send events with the workspace's write key; nil: any.
+    public var allowedOrigins: [String]?
 
-    public init(activenessLevels: ActivenessLevels = .default, stages: LifecycleStages = .default) {
+    public init(activenessLevels: ActivenessLevels = .default, stages: LifecycleStages = .default, allowedOrigins: [String]? = nil) {
         self.activenessLevels = activenessLevels
         self.stages = stages
+        self.allowedOrigins = allowedOrigins
     }
 }
 

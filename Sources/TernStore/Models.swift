@@ -63,6 +63,8 @@ public struct Contact: Sendable, Equatable {
     public var activeness: Int
     /// Its lifecycle stage; nil until an event pushes one (shown as the workspace's first stage).
     public var stage: String?
+    /// The anonymous ids (Segment's `anonymousId`) that name this contact.
+    public var anonymousIds: [String] = []
 
     public init(
         id: Int64, phone: String?, externalId: String?, email: String?, attributes: [String: JSONValue],

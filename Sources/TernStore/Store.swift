@@ -55,9 +55,27 @@ public protocol Store: Sendable {
     /// Deletes the contact and its events; false if there is no such contact.
     func deleteContact(workspaceId: Int64, id: Int64) async throws -> Bool
 
+    // MARK: Identity
+    /// Creates or updates the contact an identity names (Segment's `identify`). An anonymousId,
+    /// phone or email that names another contact merges that contact into this one.
+    func identify(workspaceId: Int64, identity: ContactIdentity, changes: ContactChanges, now: Int64) async throws -> Contact
+    /// Makes `previousId` (a userId or an anonymousId) another name of `userId`'s contact, merging the two.
+    func alias(workspaceId: Int64, previousId: String, userId: String, now: Int64) async throws -> Contact
+
+    // MARK: Quarantine
+    func quarantine(_ events: [RejectedEvent]) async throws
+    /// Rejected events matching the query, in the order they were received.
+    func rejectedEvents(_ query: RejectedEventQuery) async throws -> [RejectedEvent]
+    /// How many rejected events are waiting for a replay, per reason.
+    func rejectedEventCounts(workspaceId: Int64) async throws -> [String: Int]
+    /// Marks rejected events as recorded by a replay, with the id of the event each became.
+    func markReplayed(workspaceId: Int64, _ replayed: [(rejectedId: Int64, eventId: Int64)]) async throws
+
     // MARK: Engagement
     func settings(workspaceId: Int64) async throws -> WorkspaceSettings
     func updateActivenessLevels(_ levels: ActivenessLevels, workspaceId: Int64) async throws
+    /// nil allows every origin.
+    func updateAllowedOrigins(_ origins: [String]?, workspaceId: Int64) async throws
     /// Throws a conflict when a definition pushes a stage the new list leaves out.
     func updateStages(_ stages: LifecycleStages, workspaceId: Int64) async throws
     func profile(workspaceId: Int64, contactId: Int64) async throws -> ContactProfile?

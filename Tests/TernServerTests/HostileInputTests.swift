@@ -51,6 +51,10 @@ import TernCore
                 for (name, bytes) in Self.bodies {
                     let reply = try await client.sendBytes(HTTPRequest.Method(route.method)!, path, key: harness.a.adminKey, bytes: bytes)
                     let label = "\(route.method) \(path) with \(name): \(reply.status.code) \(reply.text.prefix(200))"
+                    // Segment's routes keep a well-formed message that breaks the rules in the quarantine and answer 200.
+                    if route.isSegment, reply.status == .ok, (try? JSONParser.parse(bytes))?.objectValue != nil { continue }
+                    // A replay's body is optional.
+                    if route.path == "/v1/rejected-events/replay", bytes.isEmpty, reply.status == .ok { continue }
                     #expect((400..<500).contains(reply.status.code), "\(label)")
                     #expect(reply.contentType == "application/problem+json", "\(label)")
                     #expect(reply.json?["status"] == .integer(reply.status.code), "\(label)")

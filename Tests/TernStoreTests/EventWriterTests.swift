@@ -61,6 +61,26 @@ import Testing
         #expect(after.count == 1)
     }
 
+    @Test func aWriterTooFarBehindRefusesNewEventsSoClientsRetry() async throws {
+        let release = AsyncStream<Void>.makeStream()
+        let writer = EventWriter(maximumQueuedEvents: 10) { batches in
+            for await _ in release.stream { break }
+            return batches.map { $0.events.map { _ in .recorded(eventId: 1, contactId: 1) } }
+        }
+        // The first batch is taken by the (held) transaction; the next ones queue up to the limit.
+        let first = Task { try await writer.record(EventBatch(workspaceId: 1, events: (0..<5).map(Self.event), receivedAt: 0)) }
+        try await Task.sleep(for: .milliseconds(50))
+        let queued = Task { try await writer.record(EventBatch(workspaceId: 1, events: (0..<8).map(Self.event), receivedAt: 0)) }
+        try await Task.sleep(for: .milliseconds(50))
+        await #expect(throws: EventWriter.Overloaded.self) {
+            try await writer.record(EventBatch(workspaceId: 1, events: (0..<3).map(Self.event), receivedAt: 0))
+        }
+        release.continuation.yield()
+        release.continuation.yield()
+        #expect(try await first.value.count == 5)
+        #expect(try await queued.value.count == 8)
+    }
+
     @Test func oneTransactionHoldsAtMostTheLimitUnlessOneBatchIsLarger() async throws {
         let sizes = Mutex<[Int]>([])
         let writer = EventWriter(maximumEventsPerTransaction: 10) { batches in

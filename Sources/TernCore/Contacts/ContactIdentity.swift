@@ -4,21 +4,28 @@ public enum ContactKey: Sendable, Hashable {
     case phone(String)
     case externalId(String)
     case email(String)
+    /// An anonymous visitor's id (Segment's `anonymousId`); a contact may have several.
+    case anonymousId(String)
 }
 
 /// Identifiers given for one contact. The first present in `id`, `phone`, `externalId`,
-/// `email` order names the contact; the others are attached when a contact is created.
+/// `email`, `anonymousId` order names the contact; the others are attached to it (an
+/// `anonymousId` that names another contact merges that contact into this one).
 public struct ContactIdentity: Sendable, Hashable {
     public var id: Int64?
     public var phone: String?
     public var externalId: String?
     public var email: String?
+    public var anonymousId: String?
 
-    public init(id: Int64? = nil, phone: String? = nil, externalId: String? = nil, email: String? = nil) {
+    public init(
+        id: Int64? = nil, phone: String? = nil, externalId: String? = nil, email: String? = nil, anonymousId: String? = nil
+    ) {
         self.id = id
         self.phone = phone
         self.externalId = externalId
         self.email = email
+        self.anonymousId = anonymousId
     }
 
     /// The identifier that names the contact, by precedence.
@@ -27,6 +34,7 @@ public struct ContactIdentity: Sendable, Hashable {
         if let phone { return .phone(phone) }
         if let externalId { return .externalId(externalId) }
         if let email { return .email(email) }
+        if let anonymousId { return .anonymousId(anonymousId) }
         return nil
     }
 
@@ -49,11 +57,14 @@ public struct ContactIdentity: Sendable, Hashable {
         if let raw = reader.string("email", maxLength: 254) {
             if let email = Email.normalize(raw) { identity.email = email } else { reader.fail("email", "is not an email address") }
         }
-        let anyGiven = ["contactId", "phone", "externalId", "email"].contains { reader.members[$0] != nil && reader.members[$0] != .null }
+        if let raw = reader.string("anonymousId", maxLength: 255) {
+            if raw.isEmpty { reader.fail("anonymousId", "must not be empty") } else { identity.anonymousId = raw }
+        }
+        let anyGiven = ["contactId", "phone", "externalId", "email", "anonymousId"].contains { reader.members[$0] != nil && reader.members[$0] != .null }
         if required, !anyGiven {
             reader.errors.append(FieldError(
                 field: reader.path.description.isEmpty ? "contactId" : reader.path("contactId"),
-                message: "one of contactId, phone, externalId or email is required"))
+                message: "one of contactId, phone, externalId, email or anonymousId is required"))
         }
         return identity
     }

@@ -30,6 +30,9 @@ public enum SystemCatalog {
             PropertyDefinition(id: "referrer", name: "Referrer", type: .url),
             PropertyDefinition(id: "path", name: "Path", type: .string),
         ]),
+        system("screen_viewed", "Screen viewed", .inbound, score: 1, properties: [
+            PropertyDefinition(id: "name", name: "Screen", type: .string),
+        ]),
         system("form_submitted", "Form submitted", .inbound, score: 5, stage: "lead", properties: [
             PropertyDefinition(id: "form", name: "Form", type: .string),
         ]),

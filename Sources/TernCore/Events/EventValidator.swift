@@ -6,9 +6,16 @@ public struct EventValidator: Sendable {
     public static let maximumContentTagLength = 64
 
     public let definitions: [String: EventDefinition]
+    private let idsByName: [String: String]
 
     public init(definitions: [EventDefinition]) {
         self.definitions = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.idsByName = Dictionary(definitions.map { ($0.name.lowercased(), $0.id) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The id of the definition whose id is `text` or, failing that, whose name is `text` in any case.
+    public func definitionID(forIdOrName text: String) -> String? {
+        definitions[text] != nil ? text : idsByName[text.lowercased()]
     }
 
     /// Validates one event object of a request; `path` locates it (`events[3]`).

@@ -25,13 +25,14 @@ final class KeyAuthenticator: Sendable {
         return grant
     }
 
-    /// The grant of any valid key, write or admin.
-    func writer(_ request: Request) async throws -> KeyGrant {
-        try await authenticate(request)
+    /// The grant of any valid key, write or admin; `bodyKey` is Segment's fallback, a `writeKey`
+    /// member of the body, used when there is no Authorization header.
+    func writer(_ request: Request, bodyKey: String? = nil) async throws -> KeyGrant {
+        try await authenticate(request, bodyKey: bodyKey)
     }
 
-    private func authenticate(_ request: Request) async throws -> KeyGrant {
-        guard let key = Self.presentedKey(request.headers[.authorization]) else {
+    private func authenticate(_ request: Request, bodyKey: String? = nil) async throws -> KeyGrant {
+        guard let key = Self.presentedKey(request.headers[.authorization]) ?? bodyKey.flatMap({ $0.isEmpty || $0.count > 200 ? nil : $0 }) else {
             throw Problem.unauthorized("Missing or malformed Authorization header; send Authorization: Bearer <key>.")
         }
         let hash = APIKey.hash(key)

@@ -39,7 +39,9 @@ struct Problem: HTTPResponseError {
         return .object(members)
     }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
+    func response(from request: Request, context: some RequestContext) throws -> Response { response }
+
+    var response: Response {
         var response = Response.json(body, status: status, contentType: "application/problem+json")
         for field in headers { response.headers.append(field) }
         return response
@@ -54,6 +56,9 @@ struct Problem: HTTPResponseError {
         case StoreError.conflict(let field, let message): return .conflict(message, field: field)
         case StoreError.notFound: return .notFound("Not found.")
         case is NIOTooManyBytesError: return .tooLarge("The request body is larger than this route accepts.")
+        case is EventWriter.Overloaded:
+            return Problem(status: .serviceUnavailable, detail: "Tern is taking in more events than it can store right now; retry shortly.",
+                           headers: [.retryAfter: "1"])
         case let http as HTTPError:
             return Problem(status: http.status, detail: http.body ?? defaultDetail(http.status), headers: http.headers)
         default: return nil

@@ -30,6 +30,7 @@ extension Contact {
             "phone": phone.map(JSONValue.string) ?? .null,
             "externalId": externalId.map(JSONValue.string) ?? .null,
             "email": email.map(JSONValue.string) ?? .null,
+            "anonymousIds": .array(anonymousIds.map(JSONValue.string)),
             "attributes": .object(attributes),
             "activeness": .integer(activeness),
             "level": .string(settings.activenessLevels.level(for: activeness)),

@@ -68,6 +68,7 @@ enum SQLiteMigrations {
         }
         registerEngagement(&migrator)
         registerEventGroups(&migrator)
+        registerSegment(&migrator)
         return migrator
     }
 }

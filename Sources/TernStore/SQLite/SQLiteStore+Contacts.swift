@@ -38,14 +38,7 @@ extension SQLiteStore {
 
     public func contact(workspaceId: Int64, key: ContactKey) async throws -> Contact? {
         try await pool.read { db in
-            let id: Int64?
-            switch key {
-            case .id(let value): id = value
-            case .phone(let value): id = try Self.contactID(db, workspaceId: workspaceId, column: "phone", value: value)
-            case .externalId(let value): id = try Self.contactID(db, workspaceId: workspaceId, column: "external_id", value: value)
-            case .email(let value): id = try Self.contactID(db, workspaceId: workspaceId, column: "email", value: value)
-            }
-            return try id.flatMap { try Self.fetchContact(db, workspaceId: workspaceId, id: $0) }
+            try Self.contactID(db, workspaceId: workspaceId, key: key).flatMap { try Self.fetchContact(db, workspaceId: workspaceId, id: $0) }
         }
     }
 
@@ -70,7 +63,11 @@ extension SQLiteStore {
         arguments += [limit]
         let (finalSQL, finalArguments) = (sql, arguments)
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map(Self.contact(from:))
+            try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).map { row in
+                var contact = Self.contact(from: row)
+                contact.anonymousIds = try Self.anonymousIds(db, workspaceId: workspaceId, contactId: contact.id)
+                return contact
+            }
         }
     }
 
@@ -85,7 +82,7 @@ extension SQLiteStore {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM contacts WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, id])
             guard db.changesCount > 0 else { return false }
-            for table in ["events", "contact_tags", "stage_history"] {
+            for table in ["events", "contact_tags", "stage_history", "contact_anonymous_ids"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE workspace_id = ? AND contact_id = ?", arguments: [workspaceId, id])
             }
             return true
@@ -134,6 +131,9 @@ extension SQLiteStore {
             workspaceId, free["phone"], free["external_id"], free["email"], attributesText, now, now,
         ])
         let id = db.lastInsertedRowID
+        if let anonymousId = identity.anonymousId {
+            try addAnonymousId(db, workspaceId: workspaceId, anonymousId, contactId: id)
+        }
         try insertSystemEvent(db, workspaceId: workspaceId, contactId: id, event: "contact_created", now: now)
         return id
     }
@@ -182,7 +182,11 @@ extension SQLiteStore {
     static func fetchContact(_ db: Database, workspaceId: Int64, id: Int64) throws -> Contact? {
         try Row.fetchOne(
             db, sql: "SELECT * FROM contacts WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, id]
-        ).map(contact(from:))
+        ).map { row in
+            var contact = contact(from: row)
+            contact.anonymousIds = try anonymousIds(db, workspaceId: workspaceId, contactId: id)
+            return contact
+        }
     }
 
     static func contact(from row: Row) -> Contact {

@@ -15,6 +15,15 @@ extension SQLiteStore {
         }
     }
 
+    public func updateAllowedOrigins(_ origins: [String]?, workspaceId: Int64) async throws {
+        try await pool.write { db in
+            try Self.ensureSettingsRow(db, workspaceId: workspaceId)
+            try db.execute(
+                sql: "UPDATE workspace_settings SET allowed_origins = ? WHERE workspace_id = ?",
+                arguments: [origins.map { JSONWriter.string(.array($0.map(JSONValue.string))) }, workspaceId])
+        }
+    }
+
     public func updateStages(_ stages: LifecycleStages, workspaceId: Int64) async throws {
         try await pool.write { db in
             let used = try String.fetchAll(
@@ -92,13 +101,17 @@ extension SQLiteStore {
     static func settings(_ db: Database, workspaceId: Int64) throws -> WorkspaceSettings {
         var settings = WorkspaceSettings()
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT activeness_levels, stages FROM workspace_settings WHERE workspace_id = ?", arguments: [workspaceId])
+            db, sql: "SELECT activeness_levels, stages, allowed_origins FROM workspace_settings WHERE workspace_id = ?",
+            arguments: [workspaceId])
         else { return settings }
         if let text: String = row["activeness_levels"], let levels = try? ActivenessLevels.read(JSONParser.parse(text)) {
             settings.activenessLevels = levels
         }
         if let text: String = row["stages"], let stages = try? LifecycleStages.read(JSONParser.parse(text)) {
             settings.stages = stages
+        }
+        if let text: String = row["allowed_origins"], let origins = (try? JSONParser.parse(text))?.arrayValue {
+            settings.allowedOrigins = origins.compactMap(\.stringValue)
         }
         return settings
     }
@@ -127,7 +140,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func moveStage(
+    static func moveStage(
         _ db: Database, workspaceId: Int64, contactId: Int64, stage: String, event: String, eventId: Int64, time: Int64,
         stages: LifecycleStages
     ) throws {

@@ -64,24 +64,11 @@ extension SQLiteStore {
                 return .duplicate(eventId: row[0], contactId: row[1])
             }
         }
-        let contactId: Int64
-        switch event.contact.primaryKey {
-        case .id(let id):
-            guard try contactExists(db, workspaceId: workspaceId, id: id) else {
+        guard let contactId = try resolve(db, workspaceId: workspaceId, identity: event.contact, now: receivedAt) else {
+            if case .id(let id) = event.contact.primaryKey {
                 return .rejected(field: "contactId", message: "no contact with id \(ContactID.format(id))")
             }
-            contactId = id
-        case .phone(let value):
-            contactId = try contactID(db, workspaceId: workspaceId, column: "phone", value: value)
-                ?? insertContact(db, workspaceId: workspaceId, identity: event.contact, attributes: [:], now: receivedAt)
-        case .externalId(let value):
-            contactId = try contactID(db, workspaceId: workspaceId, column: "external_id", value: value)
-                ?? insertContact(db, workspaceId: workspaceId, identity: event.contact, attributes: [:], now: receivedAt)
-        case .email(let value):
-            contactId = try contactID(db, workspaceId: workspaceId, column: "email", value: value)
-                ?? insertContact(db, workspaceId: workspaceId, identity: event.contact, attributes: [:], now: receivedAt)
-        case nil:
-            return .rejected(field: "contactId", message: "one of contactId, phone, externalId or email is required")
+            return .rejected(field: "contactId", message: "one of contactId, phone, externalId, email or anonymousId is required")
         }
         let id = try insertEvent(
             db, workspaceId: workspaceId, contactId: contactId, event: event.event, time: event.time,

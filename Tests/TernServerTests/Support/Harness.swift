@@ -38,6 +38,20 @@ struct Harness: Sendable {
     }
 }
 
+extension ServedRoute {
+    /// Routes a write key may call: recording events, natively or Segment-style.
+    var isIngestion: Bool {
+        method == "POST" && (path.hasPrefix("/v1/events") || Self.segmentPaths.contains(path))
+    }
+
+    /// Routes that need no key: documents, the tracker, CORS preflights.
+    var isPublic: Bool { method == "OPTIONS" || path == "/openapi.json" || path == "/tern.js" }
+
+    var isSegment: Bool { Self.segmentPaths.contains(path) }
+
+    static let segmentPaths: Set<String> = Set(["track", "identify", "page", "screen", "group", "alias", "batch"].map { "/v1/\($0)" })
+}
+
 final class TestClock: Sendable {
     private let value: Mutex<Int64>
     init(_ start: Int64) { value = Mutex(start) }

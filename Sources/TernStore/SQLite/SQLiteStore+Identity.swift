@@ -1,0 +1,150 @@
+import GRDB
+import TernCore
+
+/// Identity resolution: which contact an identity names, and merging two contacts into one when
+/// an identity shows they are the same customer (an anonymous visitor who identifies, an alias).
+extension SQLiteStore {
+    public func identify(
+        workspaceId: Int64, identity: ContactIdentity, changes: ContactChanges, now: Int64
+    ) async throws -> Contact {
+        try await pool.write { db in
+            guard let id = try Self.resolve(db, workspaceId: workspaceId, identity: identity, now: now) else {
+                throw ValidationFailure(field: "userId", message: "userId or anonymousId is required")
+            }
+            // A phone or email already held by another contact is the same customer too.
+            var linked: [ContactKey] = []
+            if case .some(.some(let phone)) = changes.phone { linked.append(.phone(phone)) }
+            if case .some(.some(let email)) = changes.email { linked.append(.email(email)) }
+            for key in linked {
+                if let holder = try Self.contactID(db, workspaceId: workspaceId, key: key), holder != id {
+                    try Self.merge(db, workspaceId: workspaceId, absorbed: holder, into: id, now: now)
+                }
+            }
+            return try Self.apply(db, changes, toContact: id, workspaceId: workspaceId, now: now)
+        }
+    }
+
+    public func alias(workspaceId: Int64, previousId: String, userId: String, now: Int64) async throws -> Contact {
+        try await pool.write { db in
+            guard let id = try Self.resolve(db, workspaceId: workspaceId, identity: ContactIdentity(externalId: userId), now: now) else {
+                throw StoreError.notFound
+            }
+            let previous = try Self.contactID(db, workspaceId: workspaceId, key: .externalId(previousId))
+                ?? Self.contactID(db, workspaceId: workspaceId, key: .anonymousId(previousId))
+            if let previous {
+                if previous != id { try Self.merge(db, workspaceId: workspaceId, absorbed: previous, into: id, now: now) }
+            } else {
+                try Self.addAnonymousId(db, workspaceId: workspaceId, previousId, contactId: id)
+            }
+            guard let contact = try Self.fetchContact(db, workspaceId: workspaceId, id: id) else { throw StoreError.notFound }
+            return contact
+        }
+    }
+
+    // MARK: Inside a transaction
+
+    static func contactID(_ db: Database, workspaceId: Int64, key: ContactKey) throws -> Int64? {
+        switch key {
+        case .id(let id): return try contactExists(db, workspaceId: workspaceId, id: id) ? id : nil
+        case .phone(let value): return try contactID(db, workspaceId: workspaceId, column: "phone", value: value)
+        case .externalId(let value): return try contactID(db, workspaceId: workspaceId, column: "external_id", value: value)
+        case .email(let value): return try contactID(db, workspaceId: workspaceId, column: "email", value: value)
+        case .anonymousId(let value):
+            let statement = try db.cachedStatement(
+                sql: "SELECT contact_id FROM contact_anonymous_ids WHERE workspace_id = ? AND anonymous_id = ?")
+            return try Int64.fetchOne(statement, arguments: [workspaceId, value])
+        }
+    }
+
+    /// The contact an identity names, created if no contact holds its primary identifier; its
+    /// anonymousId is attached, and a contact known only by that anonymousId is merged into it.
+    /// Nil when a contact id is given that does not exist, or no identifier is given.
+    static func resolve(_ db: Database, workspaceId: Int64, identity: ContactIdentity, now: Int64) throws -> Int64? {
+        guard let key = identity.primaryKey else { return nil }
+        if case .id = key { return try contactID(db, workspaceId: workspaceId, key: key) }
+        let anonymousHolder = try identity.anonymousId.flatMap { try contactID(db, workspaceId: workspaceId, key: .anonymousId($0)) }
+        let id: Int64
+        if let found = try contactID(db, workspaceId: workspaceId, key: key) {
+            id = found
+        } else if let anonymousHolder {
+            // The anonymous visitor gets the identifier: no new contact, nothing to merge.
+            _ = try apply(db, changesSetting(key), toContact: anonymousHolder, workspaceId: workspaceId, now: now)
+            return anonymousHolder
+        } else {
+            return try insertContact(db, workspaceId: workspaceId, identity: identity, attributes: [:], now: now)
+        }
+        if let anonymousId = identity.anonymousId {
+            if let anonymousHolder {
+                if anonymousHolder != id { try merge(db, workspaceId: workspaceId, absorbed: anonymousHolder, into: id, now: now) }
+            } else {
+                try addAnonymousId(db, workspaceId: workspaceId, anonymousId, contactId: id)
+            }
+        }
+        return id
+    }
+
+    private static func changesSetting(_ key: ContactKey) -> ContactChanges {
+        switch key {
+        case .phone(let value): ContactChanges(phone: .some(value))
+        case .externalId(let value): ContactChanges(externalId: .some(value))
+        case .email(let value): ContactChanges(email: .some(value))
+        case .id, .anonymousId: ContactChanges()
+        }
+    }
+
+    static func addAnonymousId(_ db: Database, workspaceId: Int64, _ anonymousId: String, contactId: Int64) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO contact_anonymous_ids (workspace_id, anonymous_id, contact_id) VALUES (?, ?, ?)")
+        try statement.execute(arguments: [workspaceId, anonymousId, contactId])
+    }
+
+    static func anonymousIds(_ db: Database, workspaceId: Int64, contactId: Int64) throws -> [String] {
+        try String.fetchAll(
+            db, sql: "SELECT anonymous_id FROM contact_anonymous_ids WHERE workspace_id = ? AND contact_id = ? ORDER BY anonymous_id",
+            arguments: [workspaceId, contactId])
+    }
+
+    /// Moves everything of `absorbed` to `survivor` and deletes `absorbed`: events, anonymous ids,
+    /// identifiers the survivor lacks, attributes it lacks, and rollups (scores and tag counts
+    /// add up; the stage follows the workspace's rule over both positions).
+    static func merge(_ db: Database, workspaceId: Int64, absorbed: Int64, into survivor: Int64, now: Int64) throws {
+        guard let gone = try fetchContact(db, workspaceId: workspaceId, id: absorbed),
+              var kept = try fetchContact(db, workspaceId: workspaceId, id: survivor)
+        else { return }
+        let arguments: StatementArguments = [survivor, workspaceId, absorbed]
+        for table in ["events", "contact_anonymous_ids", "stage_history"] {
+            try db.execute(sql: "UPDATE \(table) SET contact_id = ? WHERE workspace_id = ? AND contact_id = ?", arguments: arguments)
+        }
+        try db.execute(sql: """
+            INSERT INTO contact_tags (workspace_id, contact_id, tag, count)
+            SELECT workspace_id, ?, tag, count FROM contact_tags WHERE workspace_id = ? AND contact_id = ?
+            ON CONFLICT (workspace_id, contact_id, tag) DO UPDATE SET count = count + excluded.count
+            """, arguments: arguments)
+        try db.execute(sql: "DELETE FROM contact_tags WHERE workspace_id = ? AND contact_id = ?", arguments: [workspaceId, absorbed])
+
+        let position = try Row.fetchOne(
+            db, sql: "SELECT stage, stage_time, stage_event_id FROM contacts WHERE id = ?", arguments: [absorbed])
+        try db.execute(sql: "DELETE FROM contacts WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, absorbed])
+
+        kept.phone = kept.phone ?? gone.phone
+        kept.externalId = kept.externalId ?? gone.externalId
+        kept.email = kept.email ?? gone.email
+        kept.attributes = gone.attributes.merging(kept.attributes) { _, survivorValue in survivorValue }
+        try db.execute(
+            sql: """
+                UPDATE contacts SET phone = ?, external_id = ?, email = ?, attributes = ?, activeness = activeness + ?,
+                    created_at = MIN(created_at, ?), updated_at = ?
+                WHERE workspace_id = ? AND id = ?
+                """,
+            arguments: [
+                kept.phone, kept.externalId, kept.email, JSONWriter.string(.object(kept.attributes)), gone.activeness,
+                gone.createdAt, now, workspaceId, survivor,
+            ])
+        if let position, let stage: String = position["stage"] {
+            try moveStage(
+                db, workspaceId: workspaceId, contactId: survivor, stage: stage, event: "contact_merged",
+                eventId: position["stage_event_id"], time: position["stage_time"],
+                stages: try settings(db, workspaceId: workspaceId).stages)
+        }
+    }
+}
