@@ -433,3 +433,17 @@ def test_a_workspace_limited_to_other_origins_gets_nothing_from_this_page(tern, 
     assert page.stored_queue() == []
     time.sleep(1)
     assert [e["properties"]["cl_plan"] for e in tern.events(event="cl_signed_up")] == ["allowed"]
+
+
+def test_another_user_on_the_same_browser_is_not_merged_into_the_first(tern, page):
+    page.open("/quiet.html")
+    first_visitor = page.anonymous_id()
+    page.run("tern.identify('user-b4'); tern.track('Signed Up', {cl_plan: 'first'})")
+    page.run("tern.identify('user-b5'); tern.track('Signed Up', {cl_plan: 'second'})")  # no reset() between
+    assert page.anonymous_id() != first_visitor
+    assert page.flush() is True
+
+    first, second = tern.contact("user-b4"), tern.contact("user-b5")
+    assert first is not None and second is not None and first["id"] != second["id"]
+    plans = {e["properties"]["cl_plan"]: e["contactId"] for e in tern.wait_for_events(2, event="cl_signed_up")}
+    assert plans == {"first": first["id"], "second": second["id"]}

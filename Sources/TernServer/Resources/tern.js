@@ -411,6 +411,10 @@
       }
       if (id !== null && id !== undefined && id !== '') {
         id = String(id);
+        const previous = userId();
+        // Another user on this browser (no reset() at log-out): a new anonymous id, so that the
+        // two users are not linked through the one they shared.
+        if (previous && previous !== id) writeIdentifier(KEYS.anonymousId, uuid());
         writeIdentifier(KEYS.userId, id);
       }
       enqueue(message('identify', { userId: id || userId() || undefined, traits: isObject(traits) ? traits : {} }));
