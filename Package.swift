@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -33,6 +34,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -70,6 +72,15 @@ let package = Package(
             path: "Benchmarks/tern-bench",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TernTestSupport",
+            dependencies: [
+                "TernStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/TernTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TernCoreTests",
             dependencies: ["TernCore"],
@@ -77,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TernStoreTests",
-            dependencies: ["TernStore", "TernCore"],
+            dependencies: ["TernStore", "TernCore", "TernTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -86,6 +97,7 @@ let package = Package(
                 "TernServer",
                 "TernStore",
                 "TernCore",
+                "TernTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -1,10 +1,11 @@
 import Foundation
 import TernCore
+import TernTestSupport
 import Testing
 @testable import TernStore
 
 /// Rollups kept incrementally must equal the ones rebuilt from the events, and both must equal
-/// a straightforward model computed here, whatever the order and timing of the events.
+/// a straightforward model computed here, whatever the order and timing of the events, on every store.
 @Suite struct RollupTests {
     struct SeededGenerator: RandomNumberGenerator {
         var state: UInt64
@@ -17,56 +18,57 @@ import Testing
         }
     }
 
-    @Test(arguments: [LifecycleStages.Direction.forward, .any])
-    func incrementalRollupsEqualARebuildAndTheModel(direction: LifecycleStages.Direction) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-rollups-\(UUID().uuidString)").path
-        let store = try SQLiteStore(directory: directory)
-        let workspace = try await store.createWorkspace(name: "A", now: 0).workspace.id
-        let stages = LifecycleStages(stages: ["new", "engaged", "lead", "customer", "loyal"], direction: direction)
-        try await store.updateStages(stages, workspaceId: workspace)
+    @Test(arguments: StoreKind.available, [LifecycleStages.Direction.forward, .any])
+    func incrementalRollupsEqualARebuildAndTheModel(_ kind: StoreKind, direction: LifecycleStages.Direction) async throws {
+        try await TestStore.with(kind) { test in
+            let store = test.store
+            let workspace = try await store.createWorkspace(name: "A", now: 0).workspace.id
+            let stages = LifecycleStages(stages: ["new", "engaged", "lead", "customer", "loyal"], direction: direction)
+            try await store.updateStages(stages, workspaceId: workspace)
 
-        var random = SeededGenerator(state: direction == .forward ? 1 : 2)
-        let tags = ["shoes", "hats", "sale", "news", "vip"]
-        var events: [RecordableEvent] = []
-        for _ in 0..<3000 {
-            let contact = "u\(Int.random(in: 0..<40, using: &random))"
-            let stage: String? = Bool.random(using: &random) ? stages.stages.randomElement(using: &random) : nil
-            // Times are random, so many events arrive late relative to others of their contact;
-            // a few share a time exactly.
-            events.append(RecordableEvent(
-                event: "cl_e", time: Int64.random(in: 0..<500, using: &random) * 1000,
-                contact: ContactIdentity(externalId: contact),
-                contentTags: Array(tags.shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random))),
-                source: .api, score: Int.random(in: -5...10, using: &random), stage: stage))
-        }
-        var start = 0
-        while start < events.count {
-            let size = Int.random(in: 1...200, using: &random)
-            let batch = Array(events[start..<min(start + size, events.count)])
-            _ = try await store.record([EventBatch(workspaceId: workspace, events: batch, receivedAt: 0)])
-            start += size
-        }
-
-        let incremental = try await store.rollups(workspaceId: workspace)
-        try await store.rebuildRollups(workspaceId: workspace)
-        let rebuilt = try await store.rollups(workspaceId: workspace)
-        #expect(incremental == rebuilt)
-
-        // The model: sums, tag counts, and the stage by the direction's rule over event order.
-        let stored = try await store.events(EventQuery(workspaceId: workspace, event: "cl_e", limit: 10_000)).events
-        #expect(stored.count == events.count)
-        var model: [Int64: ContactRollups] = [:]
-        for event in stored {
-            model[event.contactId, default: ContactRollups(activeness: 0, stage: nil, tags: [:])].activeness += event.score
-            for tag in event.contentTags { model[event.contactId]!.tags[tag, default: 0] += 1 }
-        }
-        for (contact, contactEvents) in Dictionary(grouping: stored.filter { $0.stage != nil }, by: \.contactId) {
-            let winner: StoredEvent? = switch direction {
-            case .forward: contactEvents.max { stages.stages.firstIndex(of: $0.stage!)! < stages.stages.firstIndex(of: $1.stage!)! }
-            case .any: contactEvents.max { ($0.time, $0.id) < ($1.time, $1.id) }
+            var random = SeededGenerator(state: direction == .forward ? 1 : 2)
+            let tags = ["shoes", "hats", "sale", "news", "vip"]
+            var events: [RecordableEvent] = []
+            for _ in 0..<3000 {
+                let contact = "u\(Int.random(in: 0..<40, using: &random))"
+                let stage: String? = Bool.random(using: &random) ? stages.stages.randomElement(using: &random) : nil
+                // Times are random, so many events arrive late relative to others of their contact;
+                // a few share a time exactly.
+                events.append(RecordableEvent(
+                    event: "cl_e", time: Int64.random(in: 0..<500, using: &random) * 1000,
+                    contact: ContactIdentity(externalId: contact),
+                    contentTags: Array(tags.shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random))),
+                    source: .api, score: Int.random(in: -5...10, using: &random), stage: stage))
             }
-            model[contact]!.stage = winner?.stage
+            var start = 0
+            while start < events.count {
+                let size = Int.random(in: 1...200, using: &random)
+                let batch = Array(events[start..<min(start + size, events.count)])
+                _ = try await store.record([EventBatch(workspaceId: workspace, events: batch, receivedAt: 0)])
+                start += size
+            }
+
+            let incremental = try await store.rollups(workspaceId: workspace)
+            try await store.rebuildRollups(workspaceId: workspace)
+            let rebuilt = try await store.rollups(workspaceId: workspace)
+            #expect(incremental == rebuilt)
+
+            // The model: sums, tag counts, and the stage by the direction's rule over event order.
+            let stored = try await store.events(EventQuery(workspaceId: workspace, event: "cl_e", limit: 10_000)).events
+            #expect(stored.count == events.count)
+            var model: [Int64: ContactRollups] = [:]
+            for event in stored {
+                model[event.contactId, default: ContactRollups(activeness: 0, stage: nil, tags: [:])].activeness += event.score
+                for tag in event.contentTags { model[event.contactId]!.tags[tag, default: 0] += 1 }
+            }
+            for (contact, contactEvents) in Dictionary(grouping: stored.filter { $0.stage != nil }, by: \.contactId) {
+                let winner: StoredEvent? = switch direction {
+                case .forward: contactEvents.max { stages.stages.firstIndex(of: $0.stage!)! < stages.stages.firstIndex(of: $1.stage!)! }
+                case .any: contactEvents.max { ($0.time, $0.id) < ($1.time, $1.id) }
+                }
+                model[contact]!.stage = winner?.stage
+            }
+            #expect(rebuilt == model)
         }
-        #expect(rebuilt == model)
     }
 }

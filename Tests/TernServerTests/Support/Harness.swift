@@ -7,34 +7,60 @@ import Synchronization
 import TernCore
 import TernServer
 import TernStore
+import TernTestSupport
 
-/// A Tern router over a fresh SQLite store in a temporary directory, with two workspaces
-/// and a clock the test controls.
+/// A Tern router over a fresh store with two workspaces and a clock the test controls: SQLite in
+/// a temporary directory, or a new schema of the test PostgreSQL database when
+/// `TERN_TEST_API_STORE=postgres` (see `APITestStore`).
 struct Harness: Sendable {
-    let store: SQLiteStore
+    let store: any Store
     /// Every route the server answers.
     let routes: [ServedRoute]
     let clock: TestClock
     let a: WorkspaceCredentials
     let b: WorkspaceCredentials
+    /// The SQLite store's directory; empty on PostgreSQL.
     let directory: String
+    /// The PostgreSQL store's client and schema, ended by ``run(_:)``.
+    private let postgres: RunningPostgresStore?
 
     static let start: Int64 = 1_795_600_000_000  // 2026-11-24T...Z
 
     init() async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-test-\(UUID().uuidString)").path
-        store = try SQLiteStore(directory: directory)
+        switch APITestStore.kind {
+        case .sqlite:
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-test-\(UUID().uuidString)").path
+            store = try SQLiteStore(directory: directory)
+            postgres = nil
+        case .postgres:
+            let running = try await RunningPostgresStore.start(now: Self.start)
+            directory = ""
+            store = running.store
+            postgres = running
+        }
         clock = TestClock(Self.start)
         routes = TernRouter(store: store).routes
-        a = try await store.createWorkspace(name: "A", now: Self.start)
-        b = try await store.createWorkspace(name: "B", now: Self.start)
+        do {
+            a = try await store.createWorkspace(name: "A", now: Self.start)
+            b = try await store.createWorkspace(name: "B", now: Self.start)
+        } catch {
+            await postgres?.finish()
+            throw error
+        }
     }
 
-    /// Runs `body` against the router in process, without sockets.
+    /// Runs `body` against the router in process, without sockets. Call it once: on PostgreSQL it
+    /// drops the test's schema when it ends.
     func run(_ body: @Sendable (Client) async throws -> Void) async throws {
         let clock = self.clock
         let app = Application(router: TernRouter(store: store, now: { clock.now }).router)
-        try await app.test(.router) { client in try await body(Client(raw: client, harness: self)) }
+        do {
+            try await app.test(.router) { client in try await body(Client(raw: client, harness: self)) }
+        } catch {
+            await postgres?.finish()
+            throw error
+        }
+        await postgres?.finish()
     }
 }
 

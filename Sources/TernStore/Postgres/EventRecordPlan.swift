@@ -1,0 +1,192 @@
+import TernCore
+
+/// What recording a run of one workspace's events writes, decided in memory from what the database
+/// already holds, with the same rules and in the same order as ``SQLiteStore`` applies them one
+/// event at a time: a known messageId is a duplicate (also of an earlier event of the same
+/// transaction); a contact id must exist; a phone, externalId or email not known yet creates a
+/// contact holding the identifiers nobody holds, with its `contact_created` event first.
+///
+/// Rows get provisional ids (negative: `-1` is the first new contact or row) until
+/// ``assign(contactIds:eventIds:)`` replaces them with ids from the sequences, so the whole plan
+/// is written with a few set-based statements.
+struct EventRecordPlan {
+    /// What the database holds for the identifiers, contact ids and messageIds of the batches.
+    struct Known {
+        var contactIds: Set<Int64> = []
+        var phones: [String: Int64] = [:]
+        var externalIds: [String: Int64] = [:]
+        var emails: [String: Int64] = [:]
+        var messageIds: [String: (eventId: Int64, contactId: Int64)] = [:]
+    }
+
+    struct NewContact {
+        var phone: String?
+        var externalId: String?
+        var email: String?
+        var createdAt: Int64
+    }
+
+    /// One event row, in id order.
+    struct Row {
+        var contactId: Int64
+        var event: String
+        var time: Int64
+        var receivedAt: Int64
+        var properties: String
+        var contentTags: String?
+        var messageId: String?
+        var source: EventSource
+        var score: Int
+        var stage: String?
+        var recordedBy: String?
+        /// The recorded event the row holds, for the rollups; nil for `contact_created`.
+        var recorded: RecordableEvent?
+
+        init(
+            contactId: Int64, event: String, time: Int64, receivedAt: Int64, properties: String, contentTags: String?,
+            messageId: String?, source: EventSource, score: Int, stage: String?, recordedBy: String?, recorded: RecordableEvent?
+        ) {
+            self.contactId = contactId
+            self.event = event
+            self.time = time
+            self.receivedAt = receivedAt
+            self.properties = properties
+            self.contentTags = contentTags
+            self.messageId = messageId
+            self.source = source
+            self.score = score
+            self.stage = stage
+            self.recordedBy = recordedBy
+            self.recorded = recorded
+        }
+
+        /// The row of a recorded event, in stored form.
+        init(_ event: RecordableEvent, contactId: Int64, receivedAt: Int64) {
+            self.init(
+                contactId: contactId, event: event.event, time: event.time, receivedAt: receivedAt, properties: event.storedProperties,
+                contentTags: event.contentTags.isEmpty ? nil : JSONWriter.string(.array(event.contentTags.map(JSONValue.string))),
+                messageId: event.messageId, source: event.source, score: event.score, stage: event.stage,
+                recordedBy: event.recordedBy, recorded: event)
+        }
+    }
+
+    /// An event to record and when its request was received.
+    typealias Item = (event: RecordableEvent, receivedAt: Int64)
+
+    private(set) var newContacts: [NewContact] = []
+    private(set) var rows: [Row] = []
+    /// One per item, in the order given.
+    private(set) var outcomes: [RecordOutcome] = []
+    private var known: Known
+
+    init(_ items: [Item], known: Known) {
+        self.known = known
+        outcomes = items.map { record($0.event, receivedAt: $0.receivedAt) }
+    }
+
+    /// Whether the plan can record `event`: not when it names an anonymousId (with another
+    /// identifier or alone), whose resolution may merge contacts; those go one at a time.
+    static func canPlan(_ event: RecordableEvent) -> Bool {
+        if event.contact.id != nil { return true }  // a contact id wins and ignores the other identifiers
+        return event.contact.anonymousId == nil || textProblem(event) != nil
+    }
+
+    /// Every contact id, identifier and messageId the items name, to look up before planning.
+    static func lookups(_ items: [Item]) -> (ids: [Int64], phones: [String], externalIds: [String], emails: [String], messageIds: [String]) {
+        var ids = Set<Int64>(), phones = Set<String>(), externalIds = Set<String>(), emails = Set<String>(), messageIds = Set<String>()
+        for event in items.lazy.map(\.event) where textProblem(event) == nil {
+            if let id = event.contact.id { ids.insert(id) }
+            if let phone = event.contact.phone { phones.insert(phone) }
+            if let externalId = event.contact.externalId { externalIds.insert(externalId) }
+            if let email = event.contact.email { emails.insert(email) }
+            if let messageId = event.messageId { messageIds.insert(messageId) }
+        }
+        return (Array(ids), Array(phones), Array(externalIds), Array(emails), Array(messageIds))
+    }
+
+    /// A field PostgreSQL text cannot store (it holds U+0000), relative to the event.
+    static func textProblem(_ event: RecordableEvent) -> (field: String, message: String)? {
+        let message = "must not contain the character U+0000"
+        if let messageId = event.messageId, PostgresText.holdsNUL(messageId) { return ("messageId", message) }
+        if let index = event.contentTags.firstIndex(where: PostgresText.holdsNUL) { return ("contentTags[\(index)]", message) }
+        for (field, value) in [("event", event.event), ("externalId", event.contact.externalId), ("email", event.contact.email),
+                               ("phone", event.contact.phone), ("anonymousId", event.contact.anonymousId), ("stage", event.stage),
+                               ("recordedBy", event.recordedBy)]
+        where value.map(PostgresText.holdsNUL) ?? false {
+            return (field, message)
+        }
+        return nil
+    }
+
+    private mutating func record(_ event: RecordableEvent, receivedAt: Int64) -> RecordOutcome {
+        if let problem = Self.textProblem(event) { return .rejected(field: problem.field, message: problem.message) }
+        if let messageId = event.messageId, let original = known.messageIds[messageId] {
+            return .duplicate(eventId: original.eventId, contactId: original.contactId)
+        }
+        let contactId: Int64
+        switch event.contact.primaryKey {
+        case .id(let id):
+            guard known.contactIds.contains(id) else {
+                return .rejected(field: "contactId", message: "no contact with id \(ContactID.format(id))")
+            }
+            contactId = id
+        case .phone(let value):
+            contactId = known.phones[value] ?? createContact(event.contact, now: receivedAt)
+        case .externalId(let value):
+            contactId = known.externalIds[value] ?? createContact(event.contact, now: receivedAt)
+        case .email(let value):
+            contactId = known.emails[value] ?? createContact(event.contact, now: receivedAt)
+        case .anonymousId:
+            // ``canPlan(_:)`` sends these one at a time; never reached.
+            assertionFailure("an event naming an anonymousId was planned")
+            return .rejected(field: "anonymousId", message: "could not be resolved")
+        case nil:
+            return .rejected(field: "contactId", message: "one of contactId, phone, externalId, email or anonymousId is required")
+        }
+        rows.append(Row(event, contactId: contactId, receivedAt: receivedAt))
+        let eventId = -Int64(rows.count)
+        if let messageId = event.messageId { known.messageIds[messageId] = (eventId, contactId) }
+        return .recorded(eventId: eventId, contactId: contactId)
+    }
+
+    /// A new contact with every identifier of `identity` that no other contact holds, and its `contact_created`.
+    private mutating func createContact(_ identity: ContactIdentity, now: Int64) -> Int64 {
+        var contact = NewContact(createdAt: now)
+        let id = -Int64(newContacts.count + 1)
+        if let phone = identity.phone, known.phones[phone] == nil {
+            contact.phone = phone
+            known.phones[phone] = id
+        }
+        if let externalId = identity.externalId, known.externalIds[externalId] == nil {
+            contact.externalId = externalId
+            known.externalIds[externalId] = id
+        }
+        if let email = identity.email, known.emails[email] == nil {
+            contact.email = email
+            known.emails[email] = id
+        }
+        newContacts.append(contact)
+        known.contactIds.insert(id)
+        rows.append(Row(
+            contactId: id, event: "contact_created", time: now, receivedAt: now, properties: "{}", contentTags: nil,
+            messageId: nil, source: .system, score: 0, stage: nil, recordedBy: nil, recorded: nil))
+        return id
+    }
+
+    /// Replaces provisional ids with real ones: `contactIds` for ``newContacts`` and `eventIds` for
+    /// ``rows``, both ascending and one per entry.
+    mutating func assign(contactIds: [Int64], eventIds: [Int64]) {
+        precondition(contactIds.count == newContacts.count && eventIds.count == rows.count)
+        func contact(_ id: Int64) -> Int64 { id < 0 ? contactIds[Int(-id) - 1] : id }
+        func event(_ id: Int64) -> Int64 { id < 0 ? eventIds[Int(-id) - 1] : id }
+        for index in rows.indices { rows[index].contactId = contact(rows[index].contactId) }
+        outcomes = outcomes.map { outcome in
+            switch outcome {
+            case .recorded(let eventId, let contactId): .recorded(eventId: event(eventId), contactId: contact(contactId))
+            case .duplicate(let eventId, let contactId): .duplicate(eventId: event(eventId), contactId: contact(contactId))
+            case .rejected: outcome
+            }
+        }
+    }
+
+}

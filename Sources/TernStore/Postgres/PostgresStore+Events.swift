@@ -1,0 +1,273 @@
+import Logging
+import PostgresNIO
+import TernCore
+
+extension PostgresStore {
+    public func record(_ batches: [EventBatch]) async throws -> [[RecordOutcome]] {
+        // Partitions first, in their own transaction: the recording transaction then never waits on DDL.
+        try await partitions.ensure(
+            containing: batches.lazy.flatMap { batch in [batch.receivedAt] + batch.events.map(\.time) }, store: self)
+        let keepsRollups = self.keepsRollups
+        return try await transaction { connection in
+            let workspaces = Set(batches.map(\.workspaceId)).sorted()
+            // Always in id order, so two transactions never wait on each other's locks in a circle.
+            for workspaceId in workspaces { try await Self.lockWorkspace(workspaceId, connection, logger) }
+            var outcomes = [[RecordOutcome]](repeating: [], count: batches.count)
+            for workspaceId in workspaces {
+                let indices = batches.indices.filter { batches[$0].workspaceId == workspaceId }
+                let recorded = try await Self.record(
+                    indices.map { batches[$0] }, workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger)
+                for (index, outcome) in zip(indices, recorded) { outcomes[index] = outcome }
+            }
+            return outcomes
+        }
+    }
+
+    public func events(_ query: EventQuery) async throws -> EventPage {
+        if let event = query.event, PostgresText.holdsNUL(event) {
+            return EventPage(events: [], nextCursor: query.cursor, hasMore: false)  // no event is called that
+        }
+        var sql = QueryBuilder("SELECT \(Self.eventColumns) FROM events WHERE workspace_id = ")
+        sql.append(sql.bind(query.workspaceId))
+        if let contactId = query.contactId { sql.append(" AND contact_id = \(sql.bind(contactId))") }
+        if let event = query.event { sql.append(" AND event = \(sql.bind(event))") }
+        if let from = query.from { sql.append(" AND time >= \(sql.bind(from))") }
+        if let to = query.to { sql.append(" AND time < \(sql.bind(to))") }
+        if query.newestFirst {
+            if let cursor = query.cursor {
+                sql.append(" AND (time, id) < (\(sql.bind(cursor.time)), \(sql.bind(cursor.id)))")
+            }
+            sql.append(" ORDER BY time DESC, id DESC")
+        } else {
+            if let cursor = query.cursor { sql.append(" AND id > \(sql.bind(cursor.id))") }
+            sql.append(" ORDER BY id")
+        }
+        sql.append(" LIMIT \(sql.bind(query.limit + 1))")
+        let finalQuery = sql.query
+        var events = try await read { connection in try await connection.all(finalQuery, logger).map(Self.storedEvent(from:)) }
+        let hasMore = events.count > query.limit
+        if hasMore { events.removeLast() }
+        let next = events.last.map { EventCursor(time: $0.time, id: $0.id) } ?? query.cursor
+        return EventPage(events: events, nextCursor: next, hasMore: hasMore)
+    }
+
+    // MARK: Inside a transaction
+
+    static let eventColumns =
+        "id, event, time, received_at, contact_id, properties, content_tags, message_id, source, score, stage, recorded_by"
+
+    /// Records one workspace's batches in order: runs of events are planned in memory and written
+    /// with a fixed number of set-based statements whatever their size; an event naming an
+    /// anonymousId (whose resolution may merge contacts) is recorded on its own between runs.
+    private static func record(
+        _ batches: [EventBatch], workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> [[RecordOutcome]] {
+        let items = batches.flatMap { batch in batch.events.map { (event: $0, receivedAt: batch.receivedAt) } }
+        var outcomes: [RecordOutcome] = []
+        outcomes.reserveCapacity(items.count)
+        var start = 0
+        while start < items.count {
+            if EventRecordPlan.canPlan(items[start].event) {
+                var end = start + 1
+                while end < items.count, EventRecordPlan.canPlan(items[end].event) { end += 1 }
+                outcomes += try await recordPlanned(
+                    Array(items[start..<end]), workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger)
+                start = end
+            } else {
+                outcomes.append(try await recordResolving(
+                    items[start].event, receivedAt: items[start].receivedAt, workspaceId: workspaceId, keepsRollups: keepsRollups,
+                    connection, logger))
+                start += 1
+            }
+        }
+        var offset = 0
+        return batches.map { batch in
+            defer { offset += batch.events.count }
+            return Array(outcomes[offset..<offset + batch.events.count])
+        }
+    }
+
+    private static func recordPlanned(
+        _ items: [EventRecordPlan.Item], workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> [RecordOutcome] {
+        var plan = EventRecordPlan(items, known: try await known(items, workspaceId: workspaceId, connection, logger))
+        guard !plan.rows.isEmpty else { return plan.outcomes }
+
+        let (contactIds, eventIds) = try await takeIds(contacts: plan.newContacts.count, events: plan.rows.count, connection, logger)
+        plan.assign(contactIds: contactIds, eventIds: eventIds)
+        if !plan.newContacts.isEmpty {
+            let contacts = plan.newContacts
+            try await connection.run("""
+                INSERT INTO contacts (id, workspace_id, phone, external_id, email, attributes, created_at, updated_at)
+                SELECT c.id, \(workspaceId), c.phone, c.external_id, c.email, '{}', c.created_at, c.created_at
+                FROM UNNEST(\(contactIds), \(NullableArray(contacts.map(\.phone))), \(NullableArray(contacts.map(\.externalId))),
+                    \(NullableArray(contacts.map(\.email))), \(contacts.map(\.createdAt))) AS c(id, phone, external_id, email, created_at)
+                """, logger)
+        }
+        try await insertEvents(plan.rows, ids: eventIds, workspaceId: workspaceId, connection, logger)
+        if keepsRollups {
+            let recorded = zip(plan.rows, eventIds).compactMap { row, id in row.recorded.map { (row.contactId, id, $0) } }
+            try await updateRollups(recorded, workspaceId: workspaceId, connection, logger)
+        }
+        return plan.outcomes
+    }
+
+    /// Records one event the way ``SQLiteStore`` does, statement by statement: its identity is
+    /// resolved with ``resolve(_:workspaceId:identity:now:_:)``, which may create or merge contacts.
+    private static func recordResolving(
+        _ event: RecordableEvent, receivedAt: Int64, workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection,
+        _ logger: Logger
+    ) async throws -> RecordOutcome {
+        if let messageId = event.messageId, let row = try await connection.all("""
+            SELECT event_id, contact_id FROM event_message_ids WHERE workspace_id = \(workspaceId) AND message_id = \(messageId)
+            """, logger).first
+        {
+            let (eventId, contactId) = try row.decode((Int64, Int64).self)
+            return .duplicate(eventId: eventId, contactId: contactId)
+        }
+        guard let contactId = try await resolve(connection, workspaceId: workspaceId, identity: event.contact, now: receivedAt, logger) else {
+            if case .id(let id) = event.contact.primaryKey {
+                return .rejected(field: "contactId", message: "no contact with id \(ContactID.format(id))")
+            }
+            return .rejected(field: "contactId", message: "one of contactId, phone, externalId, email or anonymousId is required")
+        }
+        let row = EventRecordPlan.Row(event, contactId: contactId, receivedAt: receivedAt)
+        let id = try await takeIds(contacts: 0, events: 1, connection, logger).events[0]
+        try await insertEvents([row], ids: [id], workspaceId: workspaceId, connection, logger)
+        if keepsRollups { try await updateRollups([(contactId, id, event)], workspaceId: workspaceId, connection, logger) }
+        return .recorded(eventId: id, contactId: contactId)
+    }
+
+    /// Inserts event rows with their ids, and their messageIds into the table that keeps them unique.
+    static func insertEvents(
+        _ rows: [EventRecordPlan.Row], ids: [Int64], workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws {
+        try await connection.run("""
+            INSERT INTO events (id, workspace_id, contact_id, event, time, received_at, properties, content_tags, message_id,
+                source, score, stage, recorded_by)
+            SELECT e.id, \(workspaceId), e.contact_id, e.event, e.time, e.received_at, e.properties, e.content_tags, e.message_id,
+                e.source, e.score, e.stage, e.recorded_by
+            FROM UNNEST(\(ids), \(rows.map(\.contactId)), \(rows.map(\.event)), \(rows.map(\.time)), \(rows.map(\.receivedAt)),
+                \(rows.map(\.properties)), \(NullableArray(rows.map(\.contentTags))), \(NullableArray(rows.map(\.messageId))),
+                \(rows.map(\.source.rawValue)), \(rows.map(\.score)), \(NullableArray(rows.map(\.stage))),
+                \(NullableArray(rows.map(\.recordedBy))))
+                AS e(id, contact_id, event, time, received_at, properties, content_tags, message_id, source, score, stage, recorded_by)
+            """, logger)
+        let messages = zip(rows, ids).compactMap { row, id in row.messageId.map { (messageId: $0, eventId: id, contactId: row.contactId) } }
+        if !messages.isEmpty {
+            // No ON CONFLICT: under the workspace lock a taken messageId was seen before; if one
+            // slips through anyway, the unique key fails the transaction and it runs again.
+            try await connection.run("""
+                INSERT INTO event_message_ids (workspace_id, message_id, event_id, contact_id)
+                SELECT \(workspaceId), m.message_id, m.event_id, m.contact_id
+                FROM UNNEST(\(messages.map(\.messageId)), \(messages.map(\.eventId)), \(messages.map(\.contactId)))
+                    AS m(message_id, event_id, contact_id)
+                """, logger)
+        }
+    }
+
+    /// What the database holds for everything the items name.
+    private static func known(
+        _ items: [EventRecordPlan.Item], workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> EventRecordPlan.Known {
+        let lookups = EventRecordPlan.lookups(items)
+        var known = EventRecordPlan.Known()
+        if !lookups.messageIds.isEmpty {
+            for row in try await connection.all("""
+                SELECT message_id, event_id, contact_id FROM event_message_ids
+                WHERE workspace_id = \(workspaceId) AND message_id = ANY(\(lookups.messageIds))
+                """, logger)
+            {
+                let (messageId, eventId, contactId) = try row.decode((String, Int64, Int64).self)
+                known.messageIds[messageId] = (eventId, contactId)
+            }
+        }
+        for row in try await connection.all("""
+            SELECT id, phone, external_id, email FROM contacts
+            WHERE workspace_id = \(workspaceId) AND (id = ANY(\(lookups.ids)) OR phone = ANY(\(lookups.phones))
+                OR external_id = ANY(\(lookups.externalIds)) OR email = ANY(\(lookups.emails)))
+            """, logger)
+        {
+            let (id, phone, externalId, email) = try row.decode((Int64, String?, String?, String?).self)
+            known.contactIds.insert(id)
+            if let phone { known.phones[phone] = id }
+            if let externalId { known.externalIds[externalId] = id }
+            if let email { known.emails[email] = id }
+        }
+        return known
+    }
+
+    /// Takes ids from the sequences, ascending. The caller holds the workspace's lock, so they are
+    /// larger than every id already committed in it.
+    private static func takeIds(
+        contacts: Int, events: Int, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> (contacts: [Int64], events: [Int64]) {
+        let row = try await connection.all("""
+            SELECT ARRAY(SELECT nextval('contacts_id_seq') FROM generate_series(1, \(contacts))),
+                ARRAY(SELECT nextval('events_id_seq') FROM generate_series(1, \(events)))
+            """, logger)[0]
+        let (contactIds, eventIds) = try row.decode(([Int64], [Int64]).self)
+        return (contactIds.sorted(), eventIds.sorted())
+    }
+
+    /// Adds recorded events to their contacts' rollups: activeness, tag counts, stage and its history.
+    static func updateRollups(
+        _ recorded: [(contactId: Int64, eventId: Int64, event: RecordableEvent)], workspaceId: Int64, _ connection: PostgresConnection,
+        _ logger: Logger
+    ) async throws {
+        var scores: [Int64: Int] = [:]
+        var tags: [TagKey: Int] = [:]
+        var staged: [(contactId: Int64, eventId: Int64, event: RecordableEvent)] = []
+        for (contactId, eventId, event) in recorded {
+            if event.score != 0 { scores[contactId, default: 0] += event.score }
+            for tag in event.contentTags { tags[TagKey(contactId: contactId, tag: tag), default: 0] += 1 }
+            if event.stage != nil { staged.append((contactId, eventId, event)) }
+        }
+        if !scores.isEmpty {
+            try await connection.run("""
+                UPDATE contacts c SET activeness = c.activeness + s.delta
+                FROM UNNEST(\(Array(scores.keys)), \(Array(scores.values))) AS s(id, delta)
+                WHERE c.workspace_id = \(workspaceId) AND c.id = s.id
+                """, logger)
+        }
+        if !tags.isEmpty {
+            let keys = Array(tags.keys)
+            try await connection.run("""
+                INSERT INTO contact_tags (workspace_id, contact_id, tag, count)
+                SELECT \(workspaceId), t.contact_id, t.tag, t.count
+                FROM UNNEST(\(keys.map(\.contactId)), \(keys.map(\.tag)), \(keys.map { tags[$0]! })) AS t(contact_id, tag, count)
+                ON CONFLICT (workspace_id, contact_id, tag) DO UPDATE SET count = contact_tags.count + EXCLUDED.count
+                """, logger)
+        }
+        if !staged.isEmpty {
+            var replay = StageReplay(stages: try await settings(connection, workspaceId: workspaceId, logger).stages)
+            let contactIds = Array(Set(staged.map(\.contactId)))
+            for row in try await connection.all("""
+                SELECT id, stage, stage_time, stage_event_id FROM contacts WHERE workspace_id = \(workspaceId) AND id = ANY(\(contactIds))
+                """, logger)
+            {
+                let (id, stage, time, eventId) = try row.decode((Int64, String?, Int64, Int64).self)
+                replay.start(id, at: LifecycleStages.Position(stage: stage, time: time, eventId: eventId))
+            }
+            for (contactId, eventId, event) in staged {
+                replay.apply(event.stage!, contactId: contactId, event: event.event, eventId: eventId, time: event.time)
+            }
+            try await replay.write(connection, workspaceId: workspaceId, logger)
+        }
+    }
+
+    private struct TagKey: Hashable {
+        var contactId: Int64
+        var tag: String
+    }
+
+    static func storedEvent(from row: PostgresRow) throws -> StoredEvent {
+        let (id, event, time, receivedAt, contactId, properties, contentTags, messageId, source, score, stage, recordedBy) =
+            try row.decode((Int64, String, Int64, Int64, Int64, String, String?, String?, String, Int, String?, String?).self)
+        let tags = contentTags.flatMap { try? JSONParser.parse($0) }?.arrayValue?.compactMap(\.stringValue) ?? []
+        return StoredEvent(
+            id: id, event: event, time: time, receivedAt: receivedAt, contactId: contactId,
+            properties: StoredEvent.properties(fromStored: properties), contentTags: tags, messageId: messageId,
+            source: EventSource(rawValue: source) ?? .api, score: score, stage: stage, recordedBy: recordedBy)
+    }
+}

@@ -1,0 +1,125 @@
+import Logging
+import PostgresNIO
+import TernCore
+
+extension PostgresStore {
+    /// Runs `body` in one transaction on one connection and commits. When another node wins a race
+    /// (a unique rule, a serialization failure, a deadlock) the whole transaction runs again, so its
+    /// checks see the other node's rows and answer as they would have on one node.
+    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withConnection { connection in
+                    try await connection.run("BEGIN", logger)
+                    do {
+                        let result = try await body(connection)
+                        try await connection.run("COMMIT", logger)
+                        return result
+                    } catch {
+                        _ = try? await connection.run("ROLLBACK", logger)
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError where attempt < 5 && Self.lostARace(error) {
+                logger.debug("retrying a transaction", metadata: ["sqlstate": "\(error.serverInfo?[.sqlState] ?? "")"])
+                attempt += 1
+            }
+        }
+    }
+
+    /// Runs `body` on one connection outside any explicit transaction.
+    func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in try await body(connection) }
+    }
+
+    static func lostARace(_ error: PSQLError) -> Bool {
+        // unique_violation, serialization_failure, deadlock_detected
+        ["23505", "40001", "40P01"].contains(error.serverInfo?[.sqlState] ?? "")
+    }
+
+    /// Serializes, across every node, the transactions that add events to a workspace or change
+    /// its contacts' identifiers. Ids taken from the sequence under the lock are therefore larger
+    /// than every id already committed in the workspace, so a reader paging by id never skips an
+    /// event that commits late. Held until the transaction ends.
+    static func lockWorkspace(_ workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        // The schema's hash keeps Tern instances in different schemas of one database apart.
+        try await connection.run(
+            "SELECT pg_advisory_xact_lock((hashtext(current_schema())::bigint << 32) + \(workspaceId))", logger)
+    }
+}
+
+extension PostgresConnection {
+    /// Every row of the query's result.
+    func all(_ query: PostgresQuery, _ logger: Logger) async throws -> [PostgresRow] {
+        try await self.query(query, logger: logger).collect()
+    }
+
+    /// Runs a statement and drains its result.
+    func run(_ query: PostgresQuery, _ logger: Logger) async throws {
+        _ = try await self.query(query, logger: logger).collect()
+    }
+}
+
+/// PostgreSQL text cannot hold U+0000, which JSON's `\u0000` can carry. Strings bound as text are
+/// checked first, so such a value is refused like any other bad value instead of failing the
+/// transaction (and, for events, every request sharing its group commit). JSON stored as text keeps
+/// the escape and needs no check.
+enum PostgresText {
+    static func check(_ value: String?, field: String) throws(ValidationFailure) {
+        if let value, holdsNUL(value) { throw ValidationFailure(field: field, message: "must not contain the character U+0000") }
+    }
+
+    static func holdsNUL(_ value: String) -> Bool { value.utf8.contains(0) }
+}
+
+/// A query assembled piece by piece: values always become bind parameters (`$1`, `$2`, …),
+/// never SQL text.
+struct QueryBuilder {
+    private(set) var sql: String
+    private(set) var binds = PostgresBindings()
+
+    init(_ sql: String) { self.sql = sql }
+
+    mutating func append(_ text: String) { sql += text }
+
+    /// Binds `value` and returns its placeholder.
+    mutating func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
+        binds.append(value)
+        return "$\(binds.count)"
+    }
+
+    var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
+}
+
+/// A one-dimensional array parameter whose elements may be NULL, for set-based inserts with
+/// `UNNEST`: PostgresNIO encodes arrays of non-optional elements only.
+struct NullableArray<Element: PostgresArrayEncodable & PostgresNonThrowingEncodable>: PostgresNonThrowingEncodable {
+    var elements: [Element?]
+
+    init(_ elements: [Element?]) { self.elements = elements }
+
+    static var psqlType: PostgresDataType { Element.psqlArrayType }
+    static var psqlFormat: PostgresFormat { .binary }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+        // The binary array format: dimensions, has-nulls flag, element type, then per dimension its
+        // length and lower bound, then each element as a length (-1 for NULL) and its bytes.
+        buffer.writeInteger(elements.isEmpty ? 0 : 1, as: Int32.self)
+        buffer.writeInteger(elements.contains { $0 == nil } ? 1 : 0, as: Int32.self)
+        buffer.writeInteger(Element.psqlType.rawValue)
+        guard !elements.isEmpty else { return }
+        buffer.writeInteger(Int32(elements.count))
+        buffer.writeInteger(1, as: Int32.self)
+        for element in elements {
+            guard let element else {
+                buffer.writeInteger(-1, as: Int32.self)
+                continue
+            }
+            let lengthIndex = buffer.writerIndex
+            buffer.writeInteger(0, as: Int32.self)
+            element.encode(into: &buffer, context: context)
+            buffer.setInteger(Int32(buffer.writerIndex - lengthIndex - 4), at: lengthIndex)
+        }
+    }
+}
