@@ -1,4 +1,5 @@
 import ArgumentParser
+import TernServer
 import TernStore
 
 struct ContactsCommand: AsyncParsableCommand {
@@ -12,7 +13,7 @@ struct ContactsCommand: AsyncParsableCommand {
         @Option(help: "Only this workspace, e.g. ws_1 (default: all).")
         var workspace: String?
 
-        @OptionGroup var data: DataOptions
+        @OptionGroup var storage: StoreOptions
 
         func run() async throws {
             var workspaceId: Int64?
@@ -20,9 +21,10 @@ struct ContactsCommand: AsyncParsableCommand {
                 guard let id = WorkspaceID.parse(workspace) else { throw ValidationError("--workspace must be an id such as ws_1") }
                 workspaceId = id
             }
-            let store = try SQLiteStore(directory: data.dataDirectory)
-            let clock = ContinuousClock()
-            let elapsed = try await clock.measure { try await store.rebuildRollups(workspaceId: workspaceId) }
+            let scope = workspaceId
+            let elapsed = try await storage.withStore(now: systemClock()) { store in
+                try await ContinuousClock().measure { try await store.rebuildRollups(workspaceId: scope) }
+            }
             print("rebuilt the rollups of \(workspace ?? "every workspace") in \(elapsed)")
         }
     }

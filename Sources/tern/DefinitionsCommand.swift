@@ -33,7 +33,7 @@ struct DefinitionsCommand: AsyncParsableCommand {
         @Flag(help: "Check the file and report its problems without creating anything.")
         var dryRun = false
 
-        @OptionGroup var data: DataOptions
+        @OptionGroup var storage: StoreOptions
 
         func run() async throws {
             guard let workspaceId = WorkspaceID.parse(workspace) else {
@@ -45,43 +45,45 @@ struct DefinitionsCommand: AsyncParsableCommand {
                 throw ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
             let progress = ImportProgress(large: bytes.count >= 256 * 1024)
-            let store = try SQLiteStore(directory: data.dataDirectory)
-            guard try await store.workspaces().contains(where: { $0.id == workspaceId }) else {
-                throw ValidationError("no workspace \(workspace) in \(data.dataDirectory)")
-            }
-            progress.note("Read \(ImportProgress.size(bytes.count)) from \(file).")
-            let existing = try await store.definitions(workspaceId: workspaceId)
-            let stages = try await store.settings(workspaceId: workspaceId).stages.stages
-            let plan: DefinitionImportPlan
-            do {
-                plan = try DefinitionImport.plan(
-                    csv: bytes, existing: existing, stages: stages, now: systemClock(),
-                    progress: { checked, total in progress.update("Checking events", checked, total) })
-            } catch {
+            let location = storage.location
+            try await storage.withStore(now: systemClock()) { store in
+                guard try await store.workspaces().contains(where: { $0.id == workspaceId }) else {
+                    throw ValidationError("no workspace \(workspace) in \(location)")
+                }
+                progress.note("Read \(ImportProgress.size(bytes.count)) from \(file).")
+                let existing = try await store.definitions(workspaceId: workspaceId)
+                let stages = try await store.settings(workspaceId: workspaceId).stages.stages
+                let plan: DefinitionImportPlan
+                do {
+                    plan = try DefinitionImport.plan(
+                        csv: bytes, existing: existing, stages: stages, now: systemClock(),
+                        progress: { checked, total in progress.update("Checking events", checked, total) })
+                } catch let failure as ValidationFailure {
+                    progress.finish()
+                    throw Self.refuse(failure.errors, file: file)
+                }
                 progress.finish()
-                throw Self.refuse(error.errors, file: file)
-            }
-            progress.finish()
-            let summary = "\(plan.entries.count) events with \(plan.propertyCount) properties (\(plan.lineCount) lines)"
-            if dryRun {
-                print("\(file) is valid: importing it would create \(summary).")
-                return
-            }
-            progress.note("Creating \(plan.entries.count) events in one transaction...")
-            let outcome: DefinitionImportOutcome
-            do {
-                outcome = try await store.importDefinitions(plan.definitions, workspaceId: workspaceId)
-            } catch let failure as ValidationFailure {
-                throw Self.refuse(failure.errors, file: file)
-            }
-            switch outcome {
-            case .conflicts(let conflicts):
-                throw Self.refuse(conflicts.map { plan.problem(entry: $0.index, field: $0.field, message: $0.message) }, file: file)
-            case .created(let groups):
-                let elapsed = started.duration(to: .now).components
-                let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-                let newGroups = groups.isEmpty ? "" : "; new groups: \(groups.joined(separator: ", "))"
-                print("Created \(summary) in \(workspace) in \(String(format: "%.2f", seconds)) s\(newGroups).")
+                let summary = "\(plan.entries.count) events with \(plan.propertyCount) properties (\(plan.lineCount) lines)"
+                if dryRun {
+                    print("\(file) is valid: importing it would create \(summary).")
+                    return
+                }
+                progress.note("Creating \(plan.entries.count) events in one transaction...")
+                let outcome: DefinitionImportOutcome
+                do {
+                    outcome = try await store.importDefinitions(plan.definitions, workspaceId: workspaceId)
+                } catch let failure as ValidationFailure {
+                    throw Self.refuse(failure.errors, file: file)
+                }
+                switch outcome {
+                case .conflicts(let conflicts):
+                    throw Self.refuse(conflicts.map { plan.problem(entry: $0.index, field: $0.field, message: $0.message) }, file: file)
+                case .created(let groups):
+                    let elapsed = started.duration(to: .now).components
+                    let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+                    let newGroups = groups.isEmpty ? "" : "; new groups: \(groups.joined(separator: ", "))"
+                    print("Created \(summary) in \(workspace) in \(String(format: "%.2f", seconds)) s\(newGroups).")
+                }
             }
         }
 
@@ -105,15 +107,16 @@ struct DefinitionsCommand: AsyncParsableCommand {
         @Option(help: "csv or json.")
         var format: String = "csv"
 
-        @OptionGroup var data: DataOptions
+        @OptionGroup var storage: StoreOptions
 
         func run() async throws {
             guard let workspaceId = WorkspaceID.parse(workspace) else {
                 throw ValidationError("--workspace must be a workspace id such as ws_1")
             }
             guard format == "csv" || format == "json" else { throw ValidationError("--format must be csv or json") }
-            let store = try SQLiteStore(directory: data.dataDirectory)
-            let definitions = try await store.definitions(workspaceId: workspaceId)
+            let definitions = try await storage.withStore(now: systemClock()) { store in
+                try await store.definitions(workspaceId: workspaceId)
+            }
             let text = format == "csv" ? DefinitionCSV.render(definitions) : JSONWriter.string(DefinitionExport.json(definitions)) + "\n"
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -14,14 +14,15 @@ struct WorkspaceCommand: AsyncParsableCommand {
         @Argument(help: "The workspace's name.")
         var name: String
 
-        @OptionGroup var data: DataOptions
+        @OptionGroup var storage: StoreOptions
 
         @Flag(help: "Print one JSON object {id, adminKey, writeKey}, for scripts.")
         var json = false
 
         func run() async throws {
-            let store = try SQLiteStore(directory: data.dataDirectory)
-            let credentials = try await store.createWorkspace(name: name, now: systemClock())
+            let name = self.name
+            let now = systemClock()
+            let credentials = try await storage.withStore(now: now) { store in try await store.createWorkspace(name: name, now: now) }
             let id = WorkspaceID.format(credentials.workspace.id)
             if json {
                 let object = ["id": id, "adminKey": credentials.adminKey, "writeKey": credentials.writeKey]
@@ -51,16 +52,19 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "A label, recorded with what the key does.")
         var label: String?
 
-        @OptionGroup var data: DataOptions
+        @OptionGroup var storage: StoreOptions
 
         func run() async throws {
             guard let workspaceId = WorkspaceID.parse(workspace) else {
                 throw ValidationError("--workspace must be a workspace id such as ws_1")
             }
             guard let keyScope = KeyScope(rawValue: scope) else { throw ValidationError("--scope must be admin or write") }
-            let store = try SQLiteStore(directory: data.dataDirectory)
+            let label = self.label ?? scope
+            let now = systemClock()
             do {
-                print(try await store.createKey(workspaceId: workspaceId, scope: keyScope, label: label ?? scope, now: systemClock()))
+                print(try await storage.withStore(now: now) { store in
+                    try await store.createKey(workspaceId: workspaceId, scope: keyScope, label: label, now: now)
+                })
             } catch StoreError.notFound {
                 throw ValidationError("no workspace \(workspace)")
             }

@@ -52,7 +52,7 @@ public final class PostgresStore: Store {
     /// For commands and tests; a server runs ``client`` in its `ServiceGroup` instead.
     public static func withStore<Result: Sendable>(
         _ configuration: Configuration, keepsRollups: Bool = true, logger: Logger = Logger(label: "tern.postgres"),
-        now: Int64, _ body: @Sendable (PostgresStore) async throws -> Result
+        now: Int64, _ body: (PostgresStore) async throws -> Result
     ) async throws -> Result {
         let store = PostgresStore(configuration, keepsRollups: keepsRollups, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
