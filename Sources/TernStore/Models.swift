@@ -82,6 +82,18 @@ public struct Contact: Sendable, Equatable {
     }
 }
 
+extension Contact {
+    /// Whether the contact has no identifier of the kind `key` names.
+    public func lacks(_ key: ContactKey) -> Bool {
+        switch key {
+        case .phone: phone == nil
+        case .externalId: externalId == nil
+        case .email: email == nil
+        case .id, .anonymousId: false
+        }
+    }
+}
+
 /// A change to a contact: identifiers to set (`.some(nil)` clears one) and attributes to merge
 /// (a `null` value removes the attribute).
 public struct ContactChanges: Sendable {

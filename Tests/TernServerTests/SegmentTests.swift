@@ -170,6 +170,40 @@ import Testing
         #expect(forward["messageIds"] == .array(["o1", "p1", "p2"].map(JSONValue.string)))
     }
 
+    @Test func twoUsersOnOneDeviceStayTwoContacts() async throws {
+        try await Harness().run { client in
+            try await client.defineOrderCompleted()
+            _ = try await segment(client, "/v1/track", #"{"anonymousId": "shared", "event": "cl_order_completed", "messageId": "d1"}"#)
+            _ = try await segment(client, "/v1/identify", #"{"userId": "alice", "anonymousId": "shared"}"#)
+            _ = try await segment(client, "/v1/track", #"{"userId": "bob", "event": "cl_order_completed", "messageId": "d2"}"#)
+            _ = try await segment(client, "/v1/identify", #"{"userId": "bob", "anonymousId": "shared"}"#)
+            _ = try await segment(client, "/v1/identify", #"{"userId": "carol", "anonymousId": "shared"}"#)
+            let alice = try #require(try await contact(client, externalId: "alice"))
+            let bob = try #require(try await contact(client, externalId: "bob"))
+            #expect(alice["id"] != bob["id"])
+            #expect(try await contact(client, externalId: "carol")?["id"] != alice["id"])
+            let owners = Dictionary(uniqueKeysWithValues: try await events(client, "cl_order_completed").map {
+                ($0["messageId"]?.stringValue ?? "", $0["contactId"] ?? .null)
+            })
+            #expect(owners == ["d1": alice["id"]!, "d2": bob["id"]!])
+        }
+    }
+
+    @Test func afterAnAliasTheOldUserIdNamesTheMergedContact() async throws {
+        try await Harness().run { client in
+            try await client.defineOrderCompleted()
+            _ = try await segment(client, "/v1/track", #"{"userId": "old", "event": "cl_order_completed", "messageId": "a1"}"#)
+            _ = try await segment(client, "/v1/track", #"{"userId": "new", "event": "cl_order_completed", "messageId": "a2"}"#)
+            _ = try await segment(client, "/v1/alias", #"{"previousId": "old", "userId": "new"}"#)
+            _ = try await segment(client, "/v1/track", #"{"userId": "old", "event": "cl_order_completed", "messageId": "a3"}"#)
+            let merged = try #require(try await contact(client, externalId: "new"))
+            let owners = Set(try await events(client, "cl_order_completed").map { $0["contactId"] ?? .null })
+            #expect(owners == [merged["id"]!])
+            #expect(try await client.admin(.get, "/v1/contacts").items.count == 1)
+            #expect(try await contact(client, externalId: "old")?["id"] == merged["id"])
+        }
+    }
+
     @Test func aRetriedBatchIsStoredOnce() async throws {
         try await Harness().run { client in
             try await client.defineOrderCompleted()

@@ -285,8 +285,6 @@ def test_tern_answers_like_segment(tern):
     wait_until(lambda: any(e["messageId"] == "beacon-1" for e in tern.events()), timeout=5, message="beacon-1")
 
 
-@pytest.mark.xfail(strict=True, reason="server bug: a second userId identified with the same anonymousId "
-                   "merges the first user into it, and the first user's externalId is lost")
 def test_two_users_sharing_an_anonymous_id_stay_two_contacts(tern, sdk):
     sdk.track(anonymous_id="shared-device", event="Signed Up", message_id="sd-1")
     sdk.identify("alice", {"email": "alice@example.com"}, anonymous_id="shared-device")
@@ -299,8 +297,6 @@ def test_two_users_sharing_an_anonymous_id_stay_two_contacts(tern, sdk):
     assert owners == {"sd-1": alice["id"], "sd-2": bob["id"]}
 
 
-@pytest.mark.xfail(strict=True, reason="server bug: after alias(previousId=U1, userId=U2), a later event "
-                   "with userId U1 creates a new contact instead of landing on the merged one")
 def test_after_alias_events_under_the_previous_user_id_land_on_the_merged_contact(tern, sdk):
     sdk.track(user_id="old-id", event="Signed Up", message_id="al-1")
     sdk.track(user_id="new-id", event="Signed Up", message_id="al-2")

@@ -194,6 +194,19 @@ extension PostgresStore {
             if let externalId { known.externalIds[externalId] = id }
             if let email { known.emails[email] = id }
         }
+        // A userId merged away by an alias still names the contact it was merged into.
+        let previousUserIds = lookups.externalIds.filter { known.externalIds[$0] == nil }
+        if !previousUserIds.isEmpty {
+            for row in try await connection.all("""
+                SELECT user_id, contact_id FROM contact_previous_user_ids
+                WHERE workspace_id = \(workspaceId) AND user_id = ANY(\(previousUserIds))
+                """, logger)
+            {
+                let (userId, contactId) = try row.decode((String, Int64).self)
+                known.externalIds[userId] = contactId
+                known.contactIds.insert(contactId)
+            }
+        }
         return known
     }
 

@@ -58,7 +58,12 @@ extension PostgresStore {
         switch key {
         case .id(let id): return try await contactExists(connection, workspaceId: workspaceId, id: id, logger) ? id : nil
         case .phone(let value): return try await contactID(connection, workspaceId: workspaceId, column: "phone", value: value, logger)
-        case .externalId(let value): return try await contactID(connection, workspaceId: workspaceId, column: "external_id", value: value, logger)
+        case .externalId(let value):
+            if let id = try await contactID(connection, workspaceId: workspaceId, column: "external_id", value: value, logger) { return id }
+            if PostgresText.holdsNUL(value) { return nil }  // none holds one
+            return try await connection.all("""
+                SELECT contact_id FROM contact_previous_user_ids WHERE workspace_id = \(workspaceId) AND user_id = \(value)
+                """, logger).first?.decode(Int64.self)
         case .email(let value): return try await contactID(connection, workspaceId: workspaceId, column: "email", value: value, logger)
         case .anonymousId(let value):
             if PostgresText.holdsNUL(value) { return nil }  // none holds one
@@ -76,23 +81,26 @@ extension PostgresStore {
     ) async throws -> Int64? {
         guard let key = identity.primaryKey else { return nil }
         if case .id = key { return try await contactID(connection, workspaceId: workspaceId, key: key, logger) }
-        var anonymousHolder: Int64?
-        if let anonymousId = identity.anonymousId {
-            anonymousHolder = try await contactID(connection, workspaceId: workspaceId, key: .anonymousId(anonymousId), logger)
+        var holder: Contact?
+        if let anonymousId = identity.anonymousId,
+           let holderId = try await contactID(connection, workspaceId: workspaceId, key: .anonymousId(anonymousId), logger)
+        {
+            holder = try await fetchContact(connection, workspaceId: workspaceId, id: holderId, logger)
         }
-        let id: Int64
-        if let found = try await contactID(connection, workspaceId: workspaceId, key: key, logger) {
-            id = found
-        } else if let anonymousHolder {
-            // The anonymous visitor gets the identifier: no new contact, nothing to merge.
-            _ = try await apply(connection, changesSetting(key), toContact: anonymousHolder, workspaceId: workspaceId, now: now, logger)
-            return anonymousHolder
-        } else {
+        guard let id = try await contactID(connection, workspaceId: workspaceId, key: key, logger) else {
+            if let holder, holder.lacks(key) {
+                // The anonymous visitor gets the identifier: no new contact, nothing to merge.
+                _ = try await apply(connection, changesSetting(key), toContact: holder.id, workspaceId: workspaceId, now: now, logger)
+                return holder.id
+            }
             return try await insertContact(connection, workspaceId: workspaceId, identity: identity, attributes: [:], now: now, logger)
         }
         if let anonymousId = identity.anonymousId {
-            if let anonymousHolder {
-                if anonymousHolder != id { try await merge(connection, workspaceId: workspaceId, absorbed: anonymousHolder, into: id, now: now, logger) }
+            if let holder {
+                // An anonymous id that belongs to another identified customer (a shared device) links nothing.
+                if holder.id != id, holder.externalId == nil {
+                    try await merge(connection, workspaceId: workspaceId, absorbed: holder.id, into: id, now: now, logger)
+                }
             } else {
                 try await addAnonymousId(connection, workspaceId: workspaceId, anonymousId, contactId: id, logger)
             }
@@ -145,7 +153,13 @@ extension PostgresStore {
         guard let gone = try await fetchContact(connection, workspaceId: workspaceId, id: absorbed, logger),
               var kept = try await fetchContact(connection, workspaceId: workspaceId, id: survivor, logger)
         else { return }
-        for table in ["events", "event_message_ids", "contact_anonymous_ids", "stage_history"] {
+        if let previous = gone.externalId, let current = kept.externalId, previous != current {
+            try await connection.run("""
+                INSERT INTO contact_previous_user_ids (workspace_id, user_id, contact_id) VALUES (\(workspaceId), \(previous), \(survivor))
+                ON CONFLICT (workspace_id, user_id) DO UPDATE SET contact_id = EXCLUDED.contact_id
+                """, logger)
+        }
+        for table in ["events", "event_message_ids", "contact_anonymous_ids", "stage_history", "contact_previous_user_ids"] {
             // `table` is one of the fixed names above.
             try await connection.run(
                 PostgresQuery(

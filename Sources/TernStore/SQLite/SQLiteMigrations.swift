@@ -69,6 +69,7 @@ enum SQLiteMigrations {
         registerEngagement(&migrator)
         registerEventGroups(&migrator)
         registerSegment(&migrator)
+        registerPreviousUserIds(&migrator)
         return migrator
     }
 }

@@ -47,7 +47,11 @@ extension SQLiteStore {
         switch key {
         case .id(let id): return try contactExists(db, workspaceId: workspaceId, id: id) ? id : nil
         case .phone(let value): return try contactID(db, workspaceId: workspaceId, column: "phone", value: value)
-        case .externalId(let value): return try contactID(db, workspaceId: workspaceId, column: "external_id", value: value)
+        case .externalId(let value):
+            if let id = try contactID(db, workspaceId: workspaceId, column: "external_id", value: value) { return id }
+            let statement = try db.cachedStatement(
+                sql: "SELECT contact_id FROM contact_previous_user_ids WHERE workspace_id = ? AND user_id = ?")
+            return try Int64.fetchOne(statement, arguments: [workspaceId, value])
         case .email(let value): return try contactID(db, workspaceId: workspaceId, column: "email", value: value)
         case .anonymousId(let value):
             let statement = try db.cachedStatement(
@@ -57,25 +61,27 @@ extension SQLiteStore {
     }
 
     /// The contact an identity names, created if no contact holds its primary identifier; its
-    /// anonymousId is attached, and a contact known only by that anonymousId is merged into it.
-    /// Nil when a contact id is given that does not exist, or no identifier is given.
+    /// anonymousId is attached, and an anonymous visitor known by that anonymousId is merged into
+    /// it. An anonymousId that already belongs to another identified customer (a shared device)
+    /// links nothing. Nil when a contact id is given that does not exist, or no identifier is given.
     static func resolve(_ db: Database, workspaceId: Int64, identity: ContactIdentity, now: Int64) throws -> Int64? {
         guard let key = identity.primaryKey else { return nil }
         if case .id = key { return try contactID(db, workspaceId: workspaceId, key: key) }
         let anonymousHolder = try identity.anonymousId.flatMap { try contactID(db, workspaceId: workspaceId, key: .anonymousId($0)) }
-        let id: Int64
-        if let found = try contactID(db, workspaceId: workspaceId, key: key) {
-            id = found
-        } else if let anonymousHolder {
-            // The anonymous visitor gets the identifier: no new contact, nothing to merge.
-            _ = try apply(db, changesSetting(key), toContact: anonymousHolder, workspaceId: workspaceId, now: now)
-            return anonymousHolder
-        } else {
+        let holder = try anonymousHolder.flatMap { try fetchContact(db, workspaceId: workspaceId, id: $0) }
+        guard let id = try contactID(db, workspaceId: workspaceId, key: key) else {
+            if let holder, holder.lacks(key) {
+                // The anonymous visitor gets the identifier: no new contact, nothing to merge.
+                _ = try apply(db, changesSetting(key), toContact: holder.id, workspaceId: workspaceId, now: now)
+                return holder.id
+            }
             return try insertContact(db, workspaceId: workspaceId, identity: identity, attributes: [:], now: now)
         }
         if let anonymousId = identity.anonymousId {
-            if let anonymousHolder {
-                if anonymousHolder != id { try merge(db, workspaceId: workspaceId, absorbed: anonymousHolder, into: id, now: now) }
+            if let holder {
+                if holder.id != id, holder.externalId == nil {
+                    try merge(db, workspaceId: workspaceId, absorbed: holder.id, into: id, now: now)
+                }
             } else {
                 try addAnonymousId(db, workspaceId: workspaceId, anonymousId, contactId: id)
             }
@@ -112,7 +118,12 @@ extension SQLiteStore {
               var kept = try fetchContact(db, workspaceId: workspaceId, id: survivor)
         else { return }
         let arguments: StatementArguments = [survivor, workspaceId, absorbed]
-        for table in ["events", "contact_anonymous_ids", "stage_history"] {
+        if let previous = gone.externalId, let current = kept.externalId, previous != current {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO contact_previous_user_ids (workspace_id, user_id, contact_id) VALUES (?, ?, ?)",
+                arguments: [workspaceId, previous, survivor])
+        }
+        for table in ["events", "contact_anonymous_ids", "stage_history", "contact_previous_user_ids"] {
             try db.execute(sql: "UPDATE \(table) SET contact_id = ? WHERE workspace_id = ? AND contact_id = ?", arguments: arguments)
         }
         try db.execute(sql: """
