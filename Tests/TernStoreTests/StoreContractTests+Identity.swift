@@ -93,6 +93,28 @@ extension StoreContractTests {
     }
 
     @Test(arguments: StoreKind.available)
+    func aUserIdMergedAwayByAnAliasStillNamesTheMergedContact(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
+            let store = test.store
+            let workspace = try await store.createWorkspace(name: "A", now: 0).workspace.id
+            func event(_ identity: ContactIdentity) -> RecordableEvent { RecordableEvent(event: "cl_x", time: 1, contact: identity, source: .api) }
+            _ = try await store.record([EventBatch(
+                workspaceId: workspace, events: [event(ContactIdentity(externalId: "u1")), event(ContactIdentity(externalId: "u2"))],
+                receivedAt: 1)])
+            let merged = try await store.alias(workspaceId: workspace, previousId: "u1", userId: "u2", now: 2)
+            let later = try await store.record([EventBatch(workspaceId: workspace, events: [event(ContactIdentity(externalId: "u1"))], receivedAt: 3)])
+            #expect(Self.recorded(later[0][0])?.contactId == merged.id)
+            // A new contact named by its phone may still take the old userId, which then names it.
+            let phone = try await store.record([EventBatch(
+                workspaceId: workspace, events: [event(ContactIdentity(phone: "+447700900777", externalId: "u1"))], receivedAt: 4)])
+            let created = try #require(Self.recorded(phone[0][0])).contactId
+            #expect(created != merged.id)
+            #expect(try await store.contact(workspaceId: workspace, key: .id(created))?.externalId == "u1")
+            #expect(try await store.contact(workspaceId: workspace, key: .externalId("u1"))?.id == created)
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
     func rejectedEventsWaitInQuarantineUntilReplayed(_ kind: StoreKind) async throws {
         try await TestStore.with(kind) { test in
             let store = test.store

@@ -16,6 +16,9 @@ struct EventRecordPlan {
         var phones: [String: Int64] = [:]
         var externalIds: [String: Int64] = [:]
         var emails: [String: Int64] = [:]
+        /// userIds merged away by an alias, and the contact each now names: used only when no
+        /// contact holds the userId itself, and never make an identifier taken.
+        var previousUserIds: [String: Int64] = [:]
         var messageIds: [String: (eventId: Int64, contactId: Int64)] = [:]
     }
 
@@ -133,7 +136,7 @@ struct EventRecordPlan {
         case .phone(let value):
             contactId = known.phones[value] ?? createContact(event.contact, now: receivedAt)
         case .externalId(let value):
-            contactId = known.externalIds[value] ?? createContact(event.contact, now: receivedAt)
+            contactId = known.externalIds[value] ?? known.previousUserIds[value] ?? createContact(event.contact, now: receivedAt)
         case .email(let value):
             contactId = known.emails[value] ?? createContact(event.contact, now: receivedAt)
         case .anonymousId:

@@ -203,7 +203,7 @@ extension PostgresStore {
                 """, logger)
             {
                 let (userId, contactId) = try row.decode((String, Int64).self)
-                known.externalIds[userId] = contactId
+                known.previousUserIds[userId] = contactId
                 known.contactIds.insert(contactId)
             }
         }
