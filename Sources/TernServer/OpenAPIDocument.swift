@@ -42,6 +42,10 @@ enum OpenAPIDocument {
         {
           "name": "Quarantine",
           "description": "Messages that failed validation, kept and replayable."
+        },
+        {
+          "name": "Analytics",
+          "description": "Audiences (filters over contacts), time distributions and funnels."
         }
       ],
       "security": [
@@ -2462,6 +2466,138 @@ enum OpenAPIDocument {
               }
             }
           }
+        },
+        "/v1/contacts/search": {
+          "post": {
+            "tags": [
+              "Contacts"
+            ],
+            "operationId": "searchContacts",
+            "summary": "Find contacts with a filter",
+            "description": "Evaluates the filter against current data (relative windows end at the time of the request) and returns how many contacts match and a page of them, in contact id order. Needs an admin key.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ContactSearch"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The count and a page of matching contacts.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ContactSearchResult"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/analytics/distribution": {
+          "post": {
+            "tags": [
+              "Analytics"
+            ],
+            "operationId": "eventDistribution",
+            "summary": "Time distribution of an event",
+            "description": "Counts the events of one kind (optionally with property conditions) in `[from, to)`, per hour, day, week (Monday first) or month of the given IANA time zone, as events and distinct contacts; every bucket from the one holding `from` to the one holding the last instant is present, with 0 when empty; days across a daylight saving change last 23 or 25 hours. Also the hour-of-day by day-of-week matrix. At most 10,000 buckets.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/DistributionRequest"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The buckets and the matrix.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Distribution"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/analytics/funnel": {
+          "post": {
+            "tags": [
+              "Analytics"
+            ],
+            "operationId": "funnel",
+            "summary": "Funnel of 2 to 10 steps",
+            "description": "A contact reaches step k if it has events matching steps 1..k (each a different event) at times t1 ≤ t2 ≤ … ≤ tk with tk − t1 ≤ window and t1 in `[from, to)`; later steps may fall after `to`. Each contact counts once, at the furthest step it reached, along its earliest path (the earliest first event that reaches that step, then the earliest event at or after the previous one), from which the times between steps and the breakdown value are read. Per step: contacts that reached it, conversion from the previous and from the first step, and the median time from the previous step in seconds.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/FunnelRequest"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Per step, and per breakdown value when asked.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Funnel"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
         }
       },
       "components": {
@@ -4288,6 +4424,579 @@ enum OpenAPIDocument {
                   "description": "scheme://host[:port]"
                 },
                 "description": "null: any origin."
+              }
+            }
+          },
+          "Duration": {
+            "type": "object",
+            "description": "Exactly one member: a positive integer of days, hours or minutes (at most ten years).",
+            "properties": {
+              "days": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "hours": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "minutes": {
+                "type": "integer",
+                "minimum": 1
+              }
+            },
+            "minProperties": 1,
+            "maxProperties": 1,
+            "additionalProperties": false
+          },
+          "PropertyCondition": {
+            "type": "object",
+            "required": [
+              "property",
+              "op"
+            ],
+            "additionalProperties": false,
+            "description": "A condition on a property of the event, typed by its declared type. Strings and URLs take eq, neq, contains, startsWith, in, exists; numbers and timestamps take eq, neq, gt, gte, lt, lte, in, exists. `neq` also holds when the property is missing; `exists` takes a boolean (default true); `in` takes 1 to 100 values. Strings compare by bytes, case-sensitively.",
+            "properties": {
+              "property": {
+                "type": "string"
+              },
+              "op": {
+                "type": "string",
+                "enum": [
+                  "eq",
+                  "neq",
+                  "gt",
+                  "gte",
+                  "lt",
+                  "lte",
+                  "contains",
+                  "startsWith",
+                  "in",
+                  "exists"
+                ]
+              },
+              "value": {}
+            }
+          },
+          "ValueCondition": {
+            "type": "object",
+            "required": [
+              "name",
+              "op"
+            ],
+            "additionalProperties": false,
+            "description": "A condition on a contact attribute (any JSON value) or identifier (phone, email, externalId). Numbers compare by value, strings by bytes; `neq` also holds when the value is missing.",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "op": {
+                "type": "string",
+                "enum": [
+                  "eq",
+                  "neq",
+                  "gt",
+                  "gte",
+                  "lt",
+                  "lte",
+                  "contains",
+                  "startsWith",
+                  "in",
+                  "exists"
+                ]
+              },
+              "value": {}
+            }
+          },
+          "Filter": {
+            "description": "A filter node: an object with exactly one member. `all`/`any`: arrays of nodes (an empty `all` holds for everyone, an empty `any` for no one); `not`: a node (\"did not\" is `not` around `did`). `did`: the contact has events of `event` in a window (`within`, relative to the time of the query, or `from` inclusive / `to` exclusive), counted by `count` (default at least one; every bound given must hold; a count that 0 satisfies also selects contacts without such events), with `where` conditions on their properties. `attribute`, `identifier`: value conditions. `activeness`: a `level` name or a range (gte, gt, lte, lt) over the activeness contacts show (the workspace window applies). `stage`: `eq` or `in` stage names (a contact without a stage is in the first). `tag`: a content tag carried by one of its events. `firstEvent`/`lastEvent`: the time of its first/last event is in a window. At most 200 nodes. An invalid node is a 422 naming its path, like `filter.all[2].did.where[0].op`.",
+            "type": "object",
+            "minProperties": 1,
+            "maxProperties": 1,
+            "additionalProperties": false,
+            "properties": {
+              "all": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Filter"
+                }
+              },
+              "any": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Filter"
+                }
+              },
+              "not": {
+                "$ref": "#/components/schemas/Filter"
+              },
+              "did": {
+                "type": "object",
+                "required": [
+                  "event"
+                ],
+                "additionalProperties": false,
+                "properties": {
+                  "event": {
+                    "type": "string"
+                  },
+                  "within": {
+                    "$ref": "#/components/schemas/Duration"
+                  },
+                  "from": {
+                    "description": "ISO 8601 with offset, or epoch milliseconds.",
+                    "oneOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "integer",
+                        "minimum": 0
+                      }
+                    ]
+                  },
+                  "to": {
+                    "description": "ISO 8601 with offset, or epoch milliseconds.",
+                    "oneOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "integer",
+                        "minimum": 0
+                      }
+                    ]
+                  },
+                  "count": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                      "gte": {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      "gt": {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      "lte": {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      "lt": {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      "eq": {
+                        "type": "integer",
+                        "minimum": 0
+                      }
+                    }
+                  },
+                  "where": {
+                    "type": "array",
+                    "maxItems": 20,
+                    "items": {
+                      "$ref": "#/components/schemas/PropertyCondition"
+                    }
+                  }
+                }
+              },
+              "attribute": {
+                "$ref": "#/components/schemas/ValueCondition"
+              },
+              "identifier": {
+                "$ref": "#/components/schemas/ValueCondition"
+              },
+              "activeness": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "level": {
+                    "type": "string"
+                  },
+                  "gte": {
+                    "type": "integer"
+                  },
+                  "gt": {
+                    "type": "integer"
+                  },
+                  "lte": {
+                    "type": "integer"
+                  },
+                  "lt": {
+                    "type": "integer"
+                  }
+                }
+              },
+              "stage": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "eq": {
+                    "type": "string"
+                  },
+                  "in": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "tag": {
+                "type": "string"
+              },
+              "firstEvent": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "within": {
+                    "$ref": "#/components/schemas/Duration"
+                  },
+                  "from": {
+                    "description": "ISO 8601 with offset, or epoch milliseconds.",
+                    "oneOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "integer",
+                        "minimum": 0
+                      }
+                    ]
+                  },
+                  "to": {
+                    "description": "ISO 8601 with offset, or epoch milliseconds.",
+                    "oneOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "integer",
+                        "minimum": 0
+                      }
+                    ]
+                  }
+                }
+              },
+              "lastEvent": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "within": {
+                    "$ref": "#/components/schemas/Duration"
+                  },
+                  "from": {
+                    "description": "ISO 8601 with offset, or epoch milliseconds.",
+                    "oneOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "integer",
+                        "minimum": 0
+                      }
+                    ]
+                  },
+                  "to": {
+                    "description": "ISO 8601 with offset, or epoch milliseconds.",
+                    "oneOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "integer",
+                        "minimum": 0
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          "ContactSearch": {
+            "type": "object",
+            "required": [
+              "filter"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "filter": {
+                "$ref": "#/components/schemas/Filter"
+              },
+              "limit": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 1000,
+                "default": 100
+              },
+              "cursor": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The `nextCursor` of the previous page."
+              }
+            }
+          },
+          "ContactSearchResult": {
+            "type": "object",
+            "required": [
+              "total",
+              "items",
+              "nextCursor"
+            ],
+            "properties": {
+              "total": {
+                "type": "integer",
+                "description": "How many contacts match, on all pages."
+              },
+              "items": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Contact"
+                }
+              },
+              "nextCursor": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Null on the last page."
+              }
+            }
+          },
+          "DistributionRequest": {
+            "type": "object",
+            "required": [
+              "event",
+              "interval",
+              "timeZone",
+              "from",
+              "to"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "event": {
+                "type": "string"
+              },
+              "where": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/PropertyCondition"
+                }
+              },
+              "interval": {
+                "type": "string",
+                "enum": [
+                  "hour",
+                  "day",
+                  "week",
+                  "month"
+                ]
+              },
+              "timeZone": {
+                "type": "string",
+                "description": "An IANA time zone, like Europe/Paris."
+              },
+              "from": {
+                "description": "ISO 8601 with offset, or epoch milliseconds.",
+                "oneOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "integer",
+                    "minimum": 0
+                  }
+                ]
+              },
+              "to": {
+                "description": "ISO 8601 with offset, or epoch milliseconds.",
+                "oneOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "integer",
+                    "minimum": 0
+                  }
+                ]
+              }
+            }
+          },
+          "Distribution": {
+            "type": "object",
+            "required": [
+              "buckets",
+              "hourOfWeek"
+            ],
+            "properties": {
+              "buckets": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "start",
+                    "events",
+                    "contacts"
+                  ],
+                  "properties": {
+                    "start": {
+                      "type": "string",
+                      "description": "Local start with the offset then in force, like 2026-03-29T00:00:00+01:00."
+                    },
+                    "events": {
+                      "type": "integer"
+                    },
+                    "contacts": {
+                      "type": "integer",
+                      "description": "Distinct contacts in the bucket."
+                    }
+                  }
+                }
+              },
+              "hourOfWeek": {
+                "type": "array",
+                "description": "7 rows (Monday first) of 24 local hours: events in the range.",
+                "items": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer"
+                  }
+                }
+              }
+            }
+          },
+          "FunnelRequest": {
+            "type": "object",
+            "required": [
+              "steps",
+              "window",
+              "from",
+              "to"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "steps": {
+                "type": "array",
+                "minItems": 2,
+                "maxItems": 10,
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "event"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "event": {
+                      "type": "string"
+                    },
+                    "where": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/PropertyCondition"
+                      }
+                    }
+                  }
+                }
+              },
+              "window": {
+                "$ref": "#/components/schemas/Duration"
+              },
+              "from": {
+                "description": "ISO 8601 with offset, or epoch milliseconds.",
+                "oneOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "integer",
+                    "minimum": 0
+                  }
+                ]
+              },
+              "to": {
+                "description": "ISO 8601 with offset, or epoch milliseconds.",
+                "oneOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "integer",
+                    "minimum": 0
+                  }
+                ]
+              },
+              "breakdown": {
+                "type": "string",
+                "description": "A property of the first step's event."
+              }
+            }
+          },
+          "FunnelStep": {
+            "type": "object",
+            "required": [
+              "event",
+              "contacts",
+              "conversionFromPrevious",
+              "conversionFromFirst",
+              "medianSecondsFromPrevious"
+            ],
+            "properties": {
+              "event": {
+                "type": "string"
+              },
+              "contacts": {
+                "type": "integer",
+                "description": "Contacts that reached this step (including those that went further)."
+              },
+              "conversionFromPrevious": {
+                "type": "number"
+              },
+              "conversionFromFirst": {
+                "type": "number"
+              },
+              "medianSecondsFromPrevious": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              }
+            }
+          },
+          "Funnel": {
+            "type": "object",
+            "required": [
+              "steps"
+            ],
+            "properties": {
+              "steps": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/FunnelStep"
+                }
+              },
+              "breakdown": {
+                "type": "array",
+                "description": "With `breakdown`: per value of the property on the first event of each contact's path (null: without it), most contacts first.",
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "value",
+                    "steps"
+                  ],
+                  "properties": {
+                    "value": {},
+                    "steps": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/FunnelStep"
+                      }
+                    }
+                  }
+                }
               }
             }
           }

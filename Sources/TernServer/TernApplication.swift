@@ -41,6 +41,8 @@ public struct TernRouter {
         DefinitionFileRoutes(services).register(in: table)
         EventGroupRoutes(services).register(in: table)
         ContactRoutes(services).register(in: table)
+        AudienceRoutes(services).register(in: table)
+        AnalyticsRoutes(services).register(in: table)
         EventRoutes(services).register(in: table)
         SettingsRoutes(services).register(in: table)
         SegmentRoutes(services).register(in: table)

@@ -91,4 +91,12 @@ public protocol Store: Sendable {
     /// Returns only after the transaction has committed.
     func record(_ batches: [EventBatch]) async throws -> [[RecordOutcome]]
     func events(_ query: EventQuery) async throws -> EventPage
+
+    // MARK: Audiences and analytics
+    /// Every contact id of the workspace, ascending.
+    func contactIds(workspaceId: Int64) async throws -> [Int64]
+    /// The events of one kind in `[from, to)`, by time then id.
+    func eventOccurrences(_ query: OccurrenceQuery) async throws -> [EventOccurrence]
+    /// The first and last event time of every contact that has events.
+    func eventTimeBounds(workspaceId: Int64) async throws -> [Int64: EventTimeBounds]
 }

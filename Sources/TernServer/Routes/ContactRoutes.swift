@@ -171,7 +171,7 @@ struct ContactRoutes {
     }
 
     /// Contacts as the API shows them: with activeness over the workspace's window, level and stage.
-    private func present(_ contacts: [Contact], _ grant: KeyGrant) async throws -> [JSONValue] {
+    func present(_ contacts: [Contact], _ grant: KeyGrant) async throws -> [JSONValue] {
         let settings = try await services.store.settings(workspaceId: grant.workspaceId)
         let activeness = try await activeness(of: contacts, settings, grant)
         return contacts.map { $0.json(settings: settings, activeness: activeness[$0.id] ?? $0.activeness) }
