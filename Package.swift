@@ -88,7 +88,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TernStoreTests",
-            dependencies: ["TernStore", "TernCore", "TernTestSupport"],
+            dependencies: [
+                "TernStore", "TernCore", "TernTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

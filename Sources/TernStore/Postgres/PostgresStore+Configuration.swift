@@ -9,7 +9,9 @@ extension PostgresStore {
     /// `postgres://tern@/tern?host=/var/run/postgresql` connects to `/var/run/postgresql/.s.PGSQL.5432`.
     /// `sslmode` is `disable`, `prefer` (the default; like libpq, encrypts without checking the certificate),
     /// `require` (the same, but refuses a server without TLS), `verify-ca` or `verify-full`.
-    /// `search_path` (not a libpq key) puts Tern's tables in that schema, created if missing.
+    /// Two keys are Tern's own: `search_path` puts Tern's tables in that schema (created if missing),
+    /// `pool_size` caps the node's connections (default 20), to keep many nodes under the server's
+    /// `max_connections`.
     public struct Configuration: Sendable {
         public var client: PostgresClient.Configuration
         /// The schema holding Tern's tables; nil for the server's default (`public`).
@@ -37,6 +39,12 @@ extension PostgresStore {
             }
             client.tls = try Self.tls(parameters["sslmode"] ?? "prefer", unixSocket: host?.hasPrefix("/") ?? false)
             if let schema = parameters["search_path"] { try setSchema(schema) }
+            if let size = parameters["pool_size"] {
+                guard let size = Int(size), (1...1000).contains(size) else {
+                    throw ConfigurationError("pool_size must be a number of connections from 1 to 1000")
+                }
+                client.options.maximumConnections = size
+            }
             if let name = parameters["application_name"] {
                 client.options.additionalStartupParameters.append(("application_name", name))
             }

@@ -1,0 +1,96 @@
+import TernTestSupport
+import Testing
+@testable import TernStore
+
+/// The durable job table. PostgreSQL only for now: the SQLite store does not implement
+/// ``JobQueue`` yet (docs/decisions.md).
+@Suite(.enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)))
+struct JobQueueTests {
+    static func queue(_ store: any Store) throws -> any JobQueue {
+        try #require(store as? any JobQueue)
+    }
+
+    @Test func jobsWithAKeyAreAddedOnceAndClaimedEarliestFirst() async throws {
+        try await TestStore.with(.postgres) { test in
+            let queue = try Self.queue(test.store)
+            let ids = try await queue.enqueue([
+                JobRequest(workspaceId: 1, kind: "webhook", key: "order-1", payload: #"{"n":1}"#, runAt: 30),
+                JobRequest(workspaceId: 1, kind: "webhook", payload: #"{"n":2}"#, runAt: 10),
+                JobRequest(workspaceId: 1, kind: "journey", payload: "{}", runAt: 0),
+                JobRequest(workspaceId: 1, kind: "webhook", payload: #"{"n":4}"#, runAt: 99),
+            ], now: 0)
+            let again = try await queue.enqueue([JobRequest(workspaceId: 1, kind: "webhook", key: "order-1", payload: "{}", runAt: 0)], now: 1)
+            #expect(again == [ids[0]])
+            let claimed = try await queue.claim(kinds: ["webhook"], owner: "a", now: 50, lease: 1_000, limit: 10)
+            #expect(claimed.map(\.id) == [ids[1], ids[0]], "due webhooks, earliest first; not the journey, not the later one")
+            #expect(claimed.map(\.payload) == [#"{"n":2}"#, #"{"n":1}"#])
+            #expect(claimed.allSatisfy { $0.attempt == 1 && $0.leaseUntil == 1_050 })
+            #expect(try await queue.claim(kinds: ["webhook"], owner: "b", now: 60, lease: 1_000, limit: 10).isEmpty, "leased")
+            #expect(try await queue.complete(claimed[0], now: 70))
+            #expect(try await queue.complete(claimed[0], now: 71) == false, "done once")
+            let record = try #require(try await queue.job(id: ids[1]))
+            #expect(record.state == .done && record.doneAt == 70 && record.owner == "a" && record.attempts == 1)
+        }
+    }
+
+    @Test func aJobWhoseClaimerDiesIsFinishedByAnotherNodeExactlyOnce() async throws {
+        try await TestStore.with(.postgres) { test in
+            try await test.withWriters(2) { nodes in
+                let (a, b) = (try Self.queue(nodes[0]), try Self.queue(nodes[1]))
+                let ids = try await a.enqueue((0..<5).map { _ in JobRequest(workspaceId: 1, kind: "step", payload: "{}", runAt: 0) }, now: 0)
+                let held = try await a.claim(kinds: ["step"], owner: "a", now: 100, lease: 1_000, limit: 5)
+                #expect(held.count == 5)
+                // Node a dies holding them: nothing happens until the lease ends.
+                #expect(try await b.claim(kinds: ["step"], owner: "b", now: 1_099, lease: 1_000, limit: 5).isEmpty)
+                let takenOver = try await b.claim(kinds: ["step"], owner: "b", now: 1_100, lease: 1_000, limit: 5)
+                #expect(Set(takenOver.map(\.id)) == Set(ids) && takenOver.allSatisfy { $0.attempt == 2 })
+                for job in takenOver { #expect(try await b.complete(job, now: 1_200)) }
+                // The old claim, if its node comes back, finishes nothing.
+                for job in held { #expect(try await a.complete(job, now: 1_300) == false) }
+                for id in ids {
+                    let record = try #require(try await a.job(id: id))
+                    #expect(record.state == .done && record.owner == "b" && record.attempts == 2 && record.doneAt == 1_200)
+                }
+            }
+        }
+    }
+
+    @Test func concurrentClaimersOnTwoNodesNeverShareAJob() async throws {
+        try await TestStore.with(.postgres) { test in
+            try await test.withWriters(2) { nodes in
+                let ids = try await Self.queue(nodes[0]).enqueue(
+                    (0..<200).map { JobRequest(workspaceId: 1, kind: "delivery", payload: "{\"n\":\($0)}", runAt: 0) }, now: 0)
+                let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                    for (index, node) in nodes.enumerated() {
+                        for worker in 0..<3 {
+                            group.addTask {
+                                let queue = try Self.queue(node)
+                                var mine: [Int64] = []
+                                while true {
+                                    let jobs = try await queue.claim(kinds: ["delivery"], owner: "n\(index)w\(worker)", now: 1, lease: 60_000, limit: 7)
+                                    if jobs.isEmpty { return mine }
+                                    for job in jobs where try await queue.complete(job, now: 2) { mine.append(job.id) }
+                                }
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0 += $1 }
+                }
+                #expect(claimed.count == ids.count && Set(claimed) == Set(ids), "each job once")
+            }
+        }
+    }
+
+    @Test func aReleasedJobRunsAgainLaterWithItsError() async throws {
+        try await TestStore.with(.postgres) { test in
+            let queue = try Self.queue(test.store)
+            let id = try await queue.enqueue([JobRequest(workspaceId: 1, kind: "webhook", payload: "{}", runAt: 0)], now: 0)[0]
+            let first = try #require(try await queue.claim(kinds: ["webhook"], owner: "a", now: 0, lease: 1_000, limit: 1).first)
+            #expect(try await queue.release(first, retryAt: 5_000, error: "503 from the endpoint", now: 10))
+            #expect(try await queue.claim(kinds: ["webhook"], owner: "a", now: 4_999, lease: 1_000, limit: 1).isEmpty)
+            let second = try #require(try await queue.claim(kinds: ["webhook"], owner: "a", now: 5_000, lease: 1_000, limit: 1).first)
+            #expect(second.id == id && second.attempt == 2)
+            #expect(try await queue.job(id: id)?.lastError == "503 from the endpoint")
+        }
+    }
+}
