@@ -110,6 +110,27 @@ import Testing
         }
     }
 
+    @Test func anInvalidTraitIsQuarantinedAndTheOthersApply() async throws {
+        try await Harness().run { client in
+            _ = try await segment(client, "/v1/page", #"{"anonymousId": "anon-x", "properties": {"url": "https://shop.example/"}}"#)
+            let reply = try await segment(client, "/v1/identify", #"{"userId": "p3", "anonymousId": "anon-x", "traits": {"phone": "12", "email": "a@b.co"}}"#)
+            #expect(reply.status == .ok)
+            let found = try #require(try await contact(client, externalId: "p3"))
+            #expect(found["email"] == .string("a@b.co"))
+            #expect(found["phone"] == .null)
+            #expect(found["anonymousIds"] == .array([.string("anon-x")]))
+            let rejected = try await client.admin(.get, "/v1/rejected-events?reason=invalid_trait")
+            #expect(rejected.items.first?["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue } == ["traits.phone"])
+        }
+    }
+
+    @Test func aBatchThatIsNotAnArrayIsMalformed() async throws {
+        try await Harness().run { client in
+            let reply = try await segment(client, "/v1/batch", #"{"batch": {}}"#)
+            #expect(reply.status == .badRequest)
+        }
+    }
+
     @Test func identifyingAnAnonymousVisitorMergesTheContacts() async throws {
         try await Harness().run { client in
             _ = try await segment(client, "/v1/page", #"{"anonymousId": "anon-1", "properties": {"url": "https://shop.example/"}}"#)

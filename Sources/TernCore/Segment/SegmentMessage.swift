@@ -9,11 +9,15 @@ public enum SegmentMessage {
         public var phone: String?
         public var email: String?
         public var attributes: [String: JSONValue]
+        /// Traits that were left out because they break a rule (a phone that is not E.164);
+        /// the others still apply, and these are kept in the quarantine.
+        public var rejected: [FieldError]
 
-        public init(phone: String? = nil, email: String? = nil, attributes: [String: JSONValue] = [:]) {
+        public init(phone: String? = nil, email: String? = nil, attributes: [String: JSONValue] = [:], rejected: [FieldError] = []) {
             self.phone = phone
             self.email = email
             self.attributes = attributes
+            self.rejected = rejected
         }
     }
 
@@ -70,19 +74,18 @@ public enum SegmentMessage {
         case "identify", "group":
             var traits = Traits()
             let raw = m["traits"]?.objectValue ?? m["context"]?["traits"]?.objectValue ?? [:]
-            var errors: [FieldError] = []
-            for (key, value) in raw {
+            for (key, value) in raw.sorted(by: { $0.key < $1.key }) {
                 switch key {
                 case "phone":
                     guard let text = value.stringValue else { continue }
                     switch PhoneNumber.normalize(text) {
                     case .success(let phone): traits.phone = phone
-                    case .failure(let problem): errors.append(FieldError(field: "traits.phone", message: problem.message))
+                    case .failure(let problem): traits.rejected.append(FieldError(field: "traits.phone", message: problem.message))
                     }
                 case "email":
                     guard let text = value.stringValue else { continue }
                     if let email = Email.normalize(text) { traits.email = email } else {
-                        errors.append(FieldError(field: "traits.email", message: "is not an email address"))
+                        traits.rejected.append(FieldError(field: "traits.email", message: "is not an email address"))
                     }
                 default:
                     if type == "identify" { traits.attributes[key] = value }
@@ -92,7 +95,6 @@ public enum SegmentMessage {
                 traits.attributes["groupId"] = identifier(m["groupId"]).map(JSONValue.string) ?? .null
                 traits.attributes["groupTraits"] = m["traits"] ?? .null
             }
-            if !errors.isEmpty { return .failure(Rejection(reason: "invalid_trait", event: nil, errors: errors)) }
             return .success(.identify(identity, traits))
         default:
             return event(type: type, m, identity: identity, sentAt: batchSentAt, receivedAt: receivedAt, validator: validator, source: source)

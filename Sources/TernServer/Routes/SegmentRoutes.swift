@@ -44,7 +44,7 @@ struct SegmentRoutes {
 
         let messages: [JSONValue]
         if single == nil {
-            guard case .array(let batch)? = members["batch"] else { throw ValidationFailure(field: "batch", message: "is required: an array of messages") }
+            guard case .array(let batch)? = members["batch"] else { throw Problem.badRequest("The body needs \"batch\": an array of messages.") }
             messages = batch
         } else {
             messages = [body]
@@ -71,7 +71,9 @@ struct SegmentRoutes {
             }
             switch SegmentMessage.interpret(message, type: single, sentAt: sentAt, receivedAt: receivedAt, validator: validator, source: source) {
             case .success(.record(let event)): events.append((message, event))
-            case .success(let action): identities.append((message, action))
+            case .success(let action):
+                identities.append((message, action))
+                if case .identify(_, let traits) = action, !traits.rejected.isEmpty { reject("invalid_trait", traits.rejected) }
             case .failure(let rejection): reject(rejection.reason, rejection.errors, event: rejection.event)
             }
         }
