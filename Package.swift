@@ -91,6 +91,7 @@ let package = Package(
             dependencies: [
                 "TernStore", "TernCore", "TernTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

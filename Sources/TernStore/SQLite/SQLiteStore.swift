@@ -27,10 +27,10 @@ public final class SQLiteStore: Store {
         var configuration = Configuration()
         // Other processes (`tern workspace create`) write to the same file while a server runs.
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // Set on the writer once the pool is open: GRDB sets NORMAL when it switches to WAL,
+        // after `prepareDatabase` has run, so a pragma there would be overridden.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try SQLiteMigrations.migrator.migrate(pool)
     }
 
