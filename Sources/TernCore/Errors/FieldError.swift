@@ -1,6 +1,6 @@
 /// One broken rule in a request, named by the JSON path of the offending field
 /// (`events[3].properties.cl_price`).
-public struct FieldError: Sendable, Equatable, Encodable, CustomStringConvertible {
+public struct FieldError: Sendable, Equatable, CustomStringConvertible {
     public var field: String
     public var message: String
 

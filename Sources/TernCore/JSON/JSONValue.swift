@@ -57,22 +57,3 @@ public enum JSONValue: Sendable, Hashable {
         .number(String(value))
     }
 }
-
-extension JSONValue: Encodable {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let b): try container.encode(b)
-        case .number(let text):
-            if let int = Int64(text) {
-                try container.encode(int)
-            } else {
-                try container.encode(Double(text) ?? 0)
-            }
-        case .string(let s): try container.encode(s)
-        case .array(let a): try container.encode(a)
-        case .object(let o): try container.encode(o)
-        }
-    }
-}
