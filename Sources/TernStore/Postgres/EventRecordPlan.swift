@@ -42,12 +42,13 @@ struct EventRecordPlan {
         var score: Int
         var stage: String?
         var recordedBy: String?
-        /// The recorded event the row holds, for the rollups; nil for `contact_created`.
-        var recorded: RecordableEvent?
+        /// The position, in the items planned, of the event the row records (for the rollups); nil
+        /// for `contact_created`. An index, not a copy: events are large to copy.
+        var item: Int?
 
         init(
             contactId: Int64, event: String, time: Int64, receivedAt: Int64, properties: String, contentTags: String?,
-            messageId: String?, source: EventSource, score: Int, stage: String?, recordedBy: String?, recorded: RecordableEvent?
+            messageId: String?, source: EventSource, score: Int, stage: String?, recordedBy: String?, item: Int?
         ) {
             self.contactId = contactId
             self.event = event
@@ -60,16 +61,16 @@ struct EventRecordPlan {
             self.score = score
             self.stage = stage
             self.recordedBy = recordedBy
-            self.recorded = recorded
+            self.item = item
         }
 
         /// The row of a recorded event, in stored form.
-        init(_ event: RecordableEvent, contactId: Int64, receivedAt: Int64) {
+        init(_ event: RecordableEvent, item: Int?, contactId: Int64, receivedAt: Int64) {
             self.init(
                 contactId: contactId, event: event.event, time: event.time, receivedAt: receivedAt, properties: event.storedProperties,
                 contentTags: event.contentTags.isEmpty ? nil : JSONWriter.string(.array(event.contentTags.map(JSONValue.string))),
                 messageId: event.messageId, source: event.source, score: event.score, stage: event.stage,
-                recordedBy: event.recordedBy, recorded: event)
+                recordedBy: event.recordedBy, item: item)
         }
     }
 
@@ -82,9 +83,10 @@ struct EventRecordPlan {
     private(set) var outcomes: [RecordOutcome] = []
     private var known: Known
 
-    init(_ items: [Item], known: Known) {
+    /// Plans `items[range]`; rows refer to their events by position in `items`.
+    init(_ items: [Item], _ range: Range<Int>, known: Known) {
         self.known = known
-        outcomes = items.map { record($0.event, receivedAt: $0.receivedAt) }
+        outcomes = range.map { record(items[$0].event, item: $0, receivedAt: items[$0].receivedAt) }
     }
 
     /// Whether the plan can record `event`: not when it names an anonymousId (with another
@@ -95,14 +97,17 @@ struct EventRecordPlan {
     }
 
     /// Every contact id, identifier and messageId the items name, to look up before planning.
-    static func lookups(_ items: [Item]) -> (ids: [Int64], phones: [String], externalIds: [String], emails: [String], messageIds: [String]) {
+    static func lookups(
+        _ items: [Item], _ range: Range<Int>
+    ) -> (ids: [Int64], phones: [String], externalIds: [String], emails: [String], messageIds: [String]) {
         var ids = Set<Int64>(), phones = Set<String>(), externalIds = Set<String>(), emails = Set<String>(), messageIds = Set<String>()
-        for event in items.lazy.map(\.event) where textProblem(event) == nil {
-            if let id = event.contact.id { ids.insert(id) }
-            if let phone = event.contact.phone { phones.insert(phone) }
-            if let externalId = event.contact.externalId { externalIds.insert(externalId) }
-            if let email = event.contact.email { emails.insert(email) }
-            if let messageId = event.messageId { messageIds.insert(messageId) }
+        for index in range where textProblem(items[index].event) == nil {
+            let contact = items[index].event.contact, messageId = items[index].event.messageId
+            if let id = contact.id { ids.insert(id) }
+            if let phone = contact.phone { phones.insert(phone) }
+            if let externalId = contact.externalId { externalIds.insert(externalId) }
+            if let email = contact.email { emails.insert(email) }
+            if let messageId { messageIds.insert(messageId) }
         }
         return (Array(ids), Array(phones), Array(externalIds), Array(emails), Array(messageIds))
     }
@@ -121,7 +126,7 @@ struct EventRecordPlan {
         return nil
     }
 
-    private mutating func record(_ event: RecordableEvent, receivedAt: Int64) -> RecordOutcome {
+    private mutating func record(_ event: RecordableEvent, item: Int, receivedAt: Int64) -> RecordOutcome {
         if let problem = Self.textProblem(event) { return .rejected(field: problem.field, message: problem.message) }
         if let messageId = event.messageId, let original = known.messageIds[messageId] {
             return .duplicate(eventId: original.eventId, contactId: original.contactId)
@@ -146,7 +151,7 @@ struct EventRecordPlan {
         case nil:
             return .rejected(field: "contactId", message: "one of contactId, phone, externalId, email or anonymousId is required")
         }
-        rows.append(Row(event, contactId: contactId, receivedAt: receivedAt))
+        rows.append(Row(event, item: item, contactId: contactId, receivedAt: receivedAt))
         let eventId = -Int64(rows.count)
         if let messageId = event.messageId { known.messageIds[messageId] = (eventId, contactId) }
         return .recorded(eventId: eventId, contactId: contactId)
@@ -172,7 +177,7 @@ struct EventRecordPlan {
         known.contactIds.insert(id)
         rows.append(Row(
             contactId: id, event: "contact_created", time: now, receivedAt: now, properties: "{}", contentTags: nil,
-            messageId: nil, source: .system, score: 0, stage: nil, recordedBy: nil, recorded: nil))
+            messageId: nil, source: .system, score: 0, stage: nil, recordedBy: nil, item: nil))
         return id
     }
 

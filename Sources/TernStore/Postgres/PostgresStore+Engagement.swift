@@ -209,7 +209,7 @@ struct StageReplay {
                 UPDATE contacts c SET stage = m.stage, stage_time = m.time, stage_event_id = m.event_id
                 FROM UNNEST(\(ids), \(NullableArray(moved.map(\.stage))), \(moved.map(\.time)), \(moved.map(\.eventId)))
                     AS m(id, stage, time, event_id)
-                WHERE c.workspace_id = \(workspaceId) AND c.id = m.id
+                WHERE c.workspace_id = \(workspaceId) AND c.id = m.id AND c.id = ANY(\(ids))
                 """, logger)
         }
         if !history.isEmpty {

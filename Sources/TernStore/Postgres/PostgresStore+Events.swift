@@ -71,12 +71,11 @@ extension PostgresStore {
                 var end = start + 1
                 while end < items.count, EventRecordPlan.canPlan(items[end].event) { end += 1 }
                 outcomes += try await recordPlanned(
-                    Array(items[start..<end]), workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger)
+                    items, start..<end, workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger)
                 start = end
             } else {
                 outcomes.append(try await recordResolving(
-                    items[start].event, receivedAt: items[start].receivedAt, workspaceId: workspaceId, keepsRollups: keepsRollups,
-                    connection, logger))
+                    items, start, workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger))
                 start += 1
             }
         }
@@ -88,26 +87,34 @@ extension PostgresStore {
     }
 
     private static func recordPlanned(
-        _ items: [EventRecordPlan.Item], workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection, _ logger: Logger
+        _ items: [EventRecordPlan.Item], _ range: Range<Int>, workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection,
+        _ logger: Logger
     ) async throws -> [RecordOutcome] {
-        var plan = EventRecordPlan(items, known: try await known(items, workspaceId: workspaceId, connection, logger))
+        var plan = EventRecordPlan(items, range, known: try await known(items, range, workspaceId: workspaceId, connection, logger))
         guard !plan.rows.isEmpty else { return plan.outcomes }
 
         let (contactIds, eventIds) = try await takeIds(contacts: plan.newContacts.count, events: plan.rows.count, connection, logger)
         plan.assign(contactIds: contactIds, eventIds: eventIds)
+        let recorded = zip(plan.rows, eventIds).compactMap { row, id in row.item.map { (contactId: row.contactId, eventId: id, item: $0) } }
+        // A new contact is inserted with its activeness already summed: one row written, not two.
+        var activeness: [Int64: Int] = [:]
+        if keepsRollups, !plan.newContacts.isEmpty {
+            let new = Set(contactIds)
+            for (contactId, _, item) in recorded where new.contains(contactId) { activeness[contactId, default: 0] += items[item].event.score }
+        }
         if !plan.newContacts.isEmpty {
             let contacts = plan.newContacts
             try await connection.run("""
-                INSERT INTO contacts (id, workspace_id, phone, external_id, email, attributes, created_at, updated_at)
-                SELECT c.id, \(workspaceId), c.phone, c.external_id, c.email, '{}', c.created_at, c.created_at
+                INSERT INTO contacts (id, workspace_id, phone, external_id, email, attributes, created_at, updated_at, activeness)
+                SELECT c.id, \(workspaceId), c.phone, c.external_id, c.email, '{}', c.created_at, c.created_at, c.activeness
                 FROM UNNEST(\(contactIds), \(NullableArray(contacts.map(\.phone))), \(NullableArray(contacts.map(\.externalId))),
-                    \(NullableArray(contacts.map(\.email))), \(contacts.map(\.createdAt))) AS c(id, phone, external_id, email, created_at)
+                    \(NullableArray(contacts.map(\.email))), \(contacts.map(\.createdAt)), \(contactIds.map { activeness[$0] ?? 0 }))
+                    AS c(id, phone, external_id, email, created_at, activeness)
                 """, logger)
         }
         try await insertEvents(plan.rows, ids: eventIds, workspaceId: workspaceId, connection, logger)
         if keepsRollups {
-            let recorded = zip(plan.rows, eventIds).compactMap { row, id in row.recorded.map { (row.contactId, id, $0) } }
-            try await updateRollups(recorded, workspaceId: workspaceId, connection, logger)
+            try await updateRollups(recorded, of: items, workspaceId: workspaceId, activenessCounted: Set(activeness.keys), connection, logger)
         }
         return plan.outcomes
     }
@@ -115,9 +122,10 @@ extension PostgresStore {
     /// Records one event the way ``SQLiteStore`` does, statement by statement: its identity is
     /// resolved with ``resolve(_:workspaceId:identity:now:_:)``, which may create or merge contacts.
     private static func recordResolving(
-        _ event: RecordableEvent, receivedAt: Int64, workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection,
+        _ items: [EventRecordPlan.Item], _ item: Int, workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection,
         _ logger: Logger
     ) async throws -> RecordOutcome {
+        let (event, receivedAt) = items[item]
         if let messageId = event.messageId, let row = try await connection.all("""
             SELECT event_id, contact_id FROM event_message_ids WHERE workspace_id = \(workspaceId) AND message_id = \(messageId)
             """, logger).first
@@ -131,10 +139,12 @@ extension PostgresStore {
             }
             return .rejected(field: "contactId", message: "one of contactId, phone, externalId, email or anonymousId is required")
         }
-        let row = EventRecordPlan.Row(event, contactId: contactId, receivedAt: receivedAt)
+        let row = EventRecordPlan.Row(event, item: item, contactId: contactId, receivedAt: receivedAt)
         let id = try await takeIds(contacts: 0, events: 1, connection, logger).events[0]
         try await insertEvents([row], ids: [id], workspaceId: workspaceId, connection, logger)
-        if keepsRollups { try await updateRollups([(contactId, id, event)], workspaceId: workspaceId, connection, logger) }
+        if keepsRollups {
+            try await updateRollups([(contactId, id, item)], of: items, workspaceId: workspaceId, activenessCounted: [], connection, logger)
+        }
         return .recorded(eventId: id, contactId: contactId)
     }
 
@@ -168,9 +178,9 @@ extension PostgresStore {
 
     /// What the database holds for everything the items name.
     private static func known(
-        _ items: [EventRecordPlan.Item], workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger
+        _ items: [EventRecordPlan.Item], _ range: Range<Int>, workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> EventRecordPlan.Known {
-        let lookups = EventRecordPlan.lookups(items)
+        let lookups = EventRecordPlan.lookups(items, range)
         var known = EventRecordPlan.Known()
         if !lookups.messageIds.isEmpty {
             for row in try await connection.all("""
@@ -182,17 +192,31 @@ extension PostgresStore {
                 known.messageIds[messageId] = (eventId, contactId)
             }
         }
-        for row in try await connection.all("""
-            SELECT id, phone, external_id, email FROM contacts
-            WHERE workspace_id = \(workspaceId) AND (id = ANY(\(lookups.ids)) OR phone = ANY(\(lookups.phones))
-                OR external_id = ANY(\(lookups.externalIds)) OR email = ANY(\(lookups.emails)))
-            """, logger)
-        {
-            let (id, phone, externalId, email) = try row.decode((Int64, String?, String?, String?).self)
-            known.contactIds.insert(id)
-            if let phone { known.phones[phone] = id }
-            if let externalId { known.externalIds[externalId] = id }
-            if let email { known.emails[email] = id }
+        // One index probe per identifier (a join with the array), and only for the kinds named: an
+        // OR of `= ANY(…)` conditions makes the planner recheck every candidate row against every
+        // array, or scan a whole index for an empty one.
+        var sql = QueryBuilder("")
+        let workspace = sql.bind(workspaceId)
+        var parts: [String] = []
+        if !lookups.ids.isEmpty {
+            parts.append("SELECT c.id, c.phone, c.external_id, c.email FROM contacts c WHERE c.workspace_id = \(workspace) AND c.id = ANY(\(sql.bind(lookups.ids)))")
+        }
+        for (column, values) in [("phone", lookups.phones), ("external_id", lookups.externalIds), ("email", lookups.emails)] where !values.isEmpty {
+            // `column` is one of three fixed names.
+            parts.append("""
+                SELECT c.id, c.phone, c.external_id, c.email FROM unnest(\(sql.bind(values))::text[]) AS v(value)
+                JOIN contacts c ON c.workspace_id = \(workspace) AND c.\(column) = v.value
+                """)
+        }
+        if !parts.isEmpty {
+            sql.append(parts.joined(separator: "\nUNION ALL\n"))
+            for row in try await connection.all(sql.query, logger) {
+                let (id, phone, externalId, email) = try row.decode((Int64, String?, String?, String?).self)
+                known.contactIds.insert(id)
+                if let phone { known.phones[phone] = id }
+                if let externalId { known.externalIds[externalId] = id }
+                if let email { known.emails[email] = id }
+            }
         }
         // A userId merged away by an alias still names the contact it was merged into.
         let previousUserIds = lookups.externalIds.filter { known.externalIds[$0] == nil }
@@ -224,23 +248,29 @@ extension PostgresStore {
     }
 
     /// Adds recorded events to their contacts' rollups: activeness, tag counts, stage and its history.
+    /// `recorded` names events by their position in `items`; `activenessCounted`: contacts inserted
+    /// with their activeness already summed.
     static func updateRollups(
-        _ recorded: [(contactId: Int64, eventId: Int64, event: RecordableEvent)], workspaceId: Int64, _ connection: PostgresConnection,
-        _ logger: Logger
+        _ recorded: [(contactId: Int64, eventId: Int64, item: Int)], of items: [EventRecordPlan.Item], workspaceId: Int64,
+        activenessCounted: Set<Int64>, _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
         var scores: [Int64: Int] = [:]
         var tags: [TagKey: Int] = [:]
-        var staged: [(contactId: Int64, eventId: Int64, event: RecordableEvent)] = []
-        for (contactId, eventId, event) in recorded {
-            if event.score != 0 { scores[contactId, default: 0] += event.score }
-            for tag in event.contentTags { tags[TagKey(contactId: contactId, tag: tag), default: 0] += 1 }
-            if event.stage != nil { staged.append((contactId, eventId, event)) }
+        var staged: [(contactId: Int64, eventId: Int64, item: Int)] = []
+        for (contactId, eventId, item) in recorded {
+            let score = items[item].event.score
+            if score != 0, !activenessCounted.contains(contactId) { scores[contactId, default: 0] += score }
+            for tag in items[item].event.contentTags { tags[TagKey(contactId: contactId, tag: tag), default: 0] += 1 }
+            if items[item].event.stage != nil { staged.append((contactId, eventId, item)) }
         }
         if !scores.isEmpty {
+            // `c.id = ANY(…)` as well as the join: the planner then fetches the rows by primary key
+            // instead of hashing every contact of the workspace.
+            let ids = scores.keys.sorted()
             try await connection.run("""
                 UPDATE contacts c SET activeness = c.activeness + s.delta
-                FROM UNNEST(\(Array(scores.keys)), \(Array(scores.values))) AS s(id, delta)
-                WHERE c.workspace_id = \(workspaceId) AND c.id = s.id
+                FROM UNNEST(\(ids), \(ids.map { scores[$0]! })) AS s(id, delta)
+                WHERE c.workspace_id = \(workspaceId) AND c.id = s.id AND c.id = ANY(\(ids))
                 """, logger)
         }
         if !tags.isEmpty {
@@ -262,8 +292,9 @@ extension PostgresStore {
                 let (id, stage, time, eventId) = try row.decode((Int64, String?, Int64, Int64).self)
                 replay.start(id, at: LifecycleStages.Position(stage: stage, time: time, eventId: eventId))
             }
-            for (contactId, eventId, event) in staged {
-                replay.apply(event.stage!, contactId: contactId, event: event.event, eventId: eventId, time: event.time)
+            for (contactId, eventId, item) in staged {
+                let event = items[item].event
+                if let stage = event.stage { replay.apply(stage, contactId: contactId, event: event.event, eventId: eventId, time: event.time) }
             }
             try await replay.write(connection, workspaceId: workspaceId, logger)
         }

@@ -75,7 +75,7 @@ extension PostgresStore {
             try await connection.run("""
                 UPDATE rejected_events r SET replayed_event_id = m.event_id
                 FROM UNNEST(\(replayed.map(\.rejectedId)), \(replayed.map(\.eventId))) AS m(id, event_id)
-                WHERE r.workspace_id = \(workspaceId) AND r.id = m.id
+                WHERE r.workspace_id = \(workspaceId) AND r.id = m.id AND r.id = ANY(\(replayed.map(\.rejectedId)))
                 """, logger)
         }
     }
