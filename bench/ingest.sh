@@ -160,7 +160,7 @@ DB_BYTES=$(du -cb "$DATA/server"/tern.sqlite* | tail -1 | cut -f1)
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 
 echo "== storage limit (tern-bench, the $BATCH_STORED rows of the batched run's size)"
-"$BIN/tern-bench" --rows "$BATCH_STORED" --contacts "$CONTACTS" --time-spread "$TIME_SPREAD" --dir "$DATA/limit" | tee "$DATA/limit.txt"
+"$BIN/tern-bench" --rows "$BATCH_STORED" --contacts "$CONTACTS" --time-spread "$TIME_SPREAD" $ROLLUP_FLAG --dir "$DATA/limit" | tee "$DATA/limit.txt"
 limit() { sed -nE "s/^LIMIT synchronous=$1 rows_per_commit=$2 events_per_s=([0-9]+).*/\1/p" "$DATA/limit.txt"; }
 
 echo

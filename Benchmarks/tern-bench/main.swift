@@ -23,9 +23,12 @@
 //
 //     tern-bench [--rows N] [--contacts N] [--dir DIR] [--commits 100,1000,10000]
 //                [--synchronous full,normal] [--time-spread S] [--seed N] [--cache-mib N]
+//                [--no-rollups] [--known-contacts]
 //
-// `--cache-mib` sets `PRAGMA cache_size` to see what a larger page cache would do; without it
-// the page cache is SQLite's default (2 MiB), as in the server.
+// To see where the time goes: `--cache-mib` sets `PRAGMA cache_size` (without it the page cache
+// is SQLite's default, 2 MiB, as in the server); `--no-rollups` leaves out the activeness update
+// (as `tern serve --no-rollups`); `--known-contacts` creates every contact before the clock
+// starts, so no event is a first sight.
 
 import Foundation
 import GRDB
@@ -40,10 +43,17 @@ struct Options {
     var timeSpread = 0
     var seed: UInt64 = 42
     var cacheMiB: Int?
+    var rollups = true
+    var knownContacts = false
 
     init(_ arguments: [String]) throws {
         var rest = arguments.dropFirst()
         while let flag = rest.popFirst() {
+            switch flag {
+            case "--no-rollups": rollups = false; continue
+            case "--known-contacts": knownContacts = true; continue
+            default: break
+            }
             guard let value = rest.popFirst() else { throw BenchError("\(flag) needs a value") }
             switch flag {
             case "--rows": rows = try Self.positive(value, flag)
@@ -167,10 +177,11 @@ struct Measurement {
 
 /// Writes every row into a fresh file, committing every `rowsPerCommit` events.
 func measure(
-    _ rows: [EventRow], externalIds: [String], rowsPerCommit: Int, synchronous: String, cacheMiB: Int?, path: String
+    _ rows: [EventRow], externalIds: [String], rowsPerCommit: Int, synchronous: String, options: Options, path: String
 ) throws -> Measurement {
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     var configuration = Configuration()
+    let cacheMiB = options.cacheMiB
     configuration.prepareDatabase { db in
         if let cacheMiB { try db.execute(sql: "PRAGMA cache_size = -\(cacheMiB * 1024)") }
     }
@@ -181,6 +192,15 @@ func measure(
         let level = try Int.fetchOne(db, sql: "PRAGMA synchronous")
         guard level == (synchronous == "FULL" ? 2 : 1) else { throw BenchError("PRAGMA synchronous is \(level ?? -1)") }
         try db.execute(sql: Schema.sql)
+        if options.knownContacts {
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO contacts (workspace_id, external_id, attributes, created_at, updated_at) VALUES (1, ?, '{}', 0, 0)
+                """)
+            try db.inTransaction {
+                for externalId in externalIds.shuffled() { try insert.execute(arguments: [externalId]) }
+                return .commit
+            }
+        }
     }
 
     let workspaceId: Int64 = 1
@@ -219,7 +239,7 @@ func measure(
                         workspaceId, contactId, "cl_order_completed", second - row.age, receivedAt, row.properties, nil, nil, "api", 10,
                         nil, nil,
                     ])
-                    try addActiveness.execute(arguments: [10, contactId, workspaceId])
+                    if options.rollups { try addActiveness.execute(arguments: [10, contactId, workspaceId]) }
                 }
                 return .commit
             }
@@ -237,7 +257,8 @@ do {
     let externalIds = (0..<options.contacts).map { "u\($0)" }
     print("storage limit: \(options.rows) cl_order_completed events, \(options.contacts) distinct contacts in random order,")
     print("  per event: contact lookup by external_id (+ contact insert and contact_created row on first sight),")
-    print("  event insert, activeness rollup update of the contact;")
+    print("  event insert\(options.rollups ? ", activeness rollup update of the contact" : " (no rollup update: --no-rollups)");")
+    if options.knownContacts { print("  every contact exists before the clock starts (--known-contacts)") }
     print("  WAL, events with 3 indexes, contacts with 3 unique indexes; files in \(options.directory)")
     print("  event times: \(options.timeSpread == 0 ? "now (live traffic)" : "random in the last \(options.timeSpread) s")")
     print("  page cache: \(options.cacheMiB.map { "\($0) MiB" } ?? "SQLite's default (2 MiB), as in the server")")
@@ -245,7 +266,7 @@ do {
         for size in options.commitSizes {
             let path = (options.directory as NSString).appendingPathComponent("limit-\(size).sqlite")
             let result = try measure(
-                rows, externalIds: externalIds, rowsPerCommit: size, synchronous: synchronous, cacheMiB: options.cacheMiB,
+                rows, externalIds: externalIds, rowsPerCommit: size, synchronous: synchronous, options: options,
                 path: path)
             let rate = Double(options.rows) / result.seconds
             let totalRows = options.rows + 2 * result.contactsCreated

@@ -9,7 +9,12 @@ public struct RecordableEvent: Sendable, Equatable {
     /// UTC milliseconds.
     public var time: Int64
     public var contact: ContactIdentity
-    public var properties: [String: PropertyValue]
+    public var properties: [String: PropertyValue] {
+        didSet { storedProperties = Self.storedText(properties) }
+    }
+    /// The properties in stored form: a JSON object of type-tagged values. Written when the event
+    /// is made (on the request's task), not by the single writer inside the transaction.
+    public private(set) var storedProperties: String
     public var contentTags: [String]
     public var messageId: String?
     public var source: EventSource
@@ -29,6 +34,7 @@ public struct RecordableEvent: Sendable, Equatable {
         self.time = time
         self.contact = contact
         self.properties = properties
+        self.storedProperties = Self.storedText(properties)
         self.contentTags = contentTags
         self.messageId = messageId
         self.source = source
@@ -37,8 +43,7 @@ public struct RecordableEvent: Sendable, Equatable {
         self.recordedBy = recordedBy
     }
 
-    /// The properties in stored form: a JSON object of type-tagged values.
-    public var storedProperties: String {
+    static func storedText(_ properties: [String: PropertyValue]) -> String {
         JSONWriter.string(.object(properties.mapValues(\.storedJSON)))
     }
 }
