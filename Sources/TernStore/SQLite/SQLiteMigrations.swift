@@ -70,6 +70,7 @@ enum SQLiteMigrations {
         registerEventGroups(&migrator)
         registerSegment(&migrator)
         registerPreviousUserIds(&migrator)
+        registerAutoincrement(&migrator)
         return migrator
     }
 }
