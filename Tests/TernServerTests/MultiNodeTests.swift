@@ -132,26 +132,3 @@ import Testing
         }
     }
 }
-
-extension TernProcess {
-    /// A `tern serve` on PostgreSQL at `url`, on a free loopback port.
-    static func serve(_ binary: URL, postgres url: String) async throws -> TernProcess {
-        for _ in 0..<5 {
-            let port = Int.random(in: 20_000...60_000)
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["serve", "--postgres", url, "--host", "127.0.0.1", "--port", String(port), "--log-level", "error"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let server = TernProcess(pid: process.processIdentifier, port: port)
-            for _ in 0..<200 {
-                if (try? await server.request("GET", "/openapi.json", key: nil, body: nil))?.status == 200 { return server }
-                if !process.isRunning { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            server.kill()
-        }
-        throw TernProcessError("tern serve --postgres did not start")
-    }
-}

@@ -21,8 +21,12 @@ enum CORS {
     }
 
     /// Throws 403 when the request comes from a page whose origin the workspace does not allow.
-    static func check(_ request: Request, _ settings: WorkspaceSettings) throws {
-        guard let origin = request.headers[.origin], let allowed = settings.allowedOrigins else { return }
+    /// Reads the workspace's settings only for requests from a page (with an Origin): SDKs on
+    /// servers and apps send none, and ingestion should not pay a read for them.
+    static func check(_ request: Request, workspaceId: Int64, store: any Store) async throws {
+        guard let origin = request.headers[.origin],
+              let allowed = try await store.settings(workspaceId: workspaceId).allowedOrigins
+        else { return }
         if !allowed.contains(origin) {
             throw Problem.forbidden("Pages from \(origin.prefix(200)) may not send events to this workspace.")
         }

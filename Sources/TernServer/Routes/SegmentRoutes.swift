@@ -39,8 +39,7 @@ struct SegmentRoutes {
         let body = try await request.decodeJSONMaybeGzip(limit: single == nil ? Self.batchLimit : Self.messageLimit)
         guard case .object(let members) = body else { throw Problem.badRequest("The body must be a JSON object.") }
         let grant = try await services.auth.writer(request, bodyKey: members["writeKey"]?.stringValue)
-        let settings = try await services.store.settings(workspaceId: grant.workspaceId)
-        try CORS.check(request, settings)
+        try await CORS.check(request, workspaceId: grant.workspaceId, store: services.store)
 
         let messages: [JSONValue]
         if single == nil {
