@@ -129,11 +129,11 @@ func makeRows(_ options: Options) -> [EventRow] {
     }
 }
 
-/// The server's tables and indexes (`SQLiteMigrations`: v1 and engagement) that an event write touches.
+/// The server's tables and indexes (`SQLiteMigrations`, as the last migration leaves them) that an event write touches.
 enum Schema {
     static let sql = """
         CREATE TABLE contacts (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             workspace_id INTEGER NOT NULL,
             phone TEXT,
             external_id TEXT,
@@ -150,7 +150,7 @@ enum Schema {
         CREATE UNIQUE INDEX contacts_external_id ON contacts(workspace_id, external_id) WHERE external_id IS NOT NULL;
         CREATE UNIQUE INDEX contacts_email ON contacts(workspace_id, email) WHERE email IS NOT NULL;
         CREATE TABLE events (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             workspace_id INTEGER NOT NULL,
             contact_id INTEGER NOT NULL,
             event TEXT NOT NULL,
