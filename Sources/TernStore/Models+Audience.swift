@@ -20,19 +20,34 @@ public struct OccurrenceQuery: Sendable, Equatable {
     }
 }
 
-/// One event as audiences and analytics see it: who, when, and (when asked) its properties.
-public struct EventOccurrence: Sendable, Equatable {
-    public var id: Int64
-    public var contactId: Int64
-    public var time: Int64
-    public var properties: [String: PropertyValue]
+/// Events of one kind as audiences and analytics read them: columns, sorted by time then id.
+/// Columns, not one struct per event, because the questions scan millions of them.
+public struct EventOccurrences: Sendable, Equatable {
+    public var ids: [Int64] = []
+    public var contactIds: [Int64] = []
+    public var times: [Int64] = []
+    /// One per event when the query asked for properties; empty otherwise.
+    public var properties: [[String: PropertyValue]] = []
 
-    public init(id: Int64, contactId: Int64, time: Int64, properties: [String: PropertyValue] = [:]) {
-        self.id = id
-        self.contactId = contactId
-        self.time = time
+    public init() {}
+
+    public init(ids: [Int64], contactIds: [Int64], times: [Int64], properties: [[String: PropertyValue]] = []) {
+        self.ids = ids
+        self.contactIds = contactIds
+        self.times = times
         self.properties = properties
     }
+
+    public var count: Int { ids.count }
+
+    mutating func append(id: Int64, contactId: Int64, time: Int64) {
+        ids.append(id)
+        contactIds.append(contactId)
+        times.append(time)
+    }
+
+    /// The properties of the `i`th event (empty when they were not read).
+    func properties(at i: Int) -> [String: PropertyValue] { properties.isEmpty ? [:] : properties[i] }
 }
 
 /// The times of a contact's first and last events.

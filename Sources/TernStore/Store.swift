@@ -96,7 +96,7 @@ public protocol Store: Sendable {
     /// Every contact id of the workspace, ascending.
     func contactIds(workspaceId: Int64) async throws -> [Int64]
     /// The events of one kind in `[from, to)`, by time then id.
-    func eventOccurrences(_ query: OccurrenceQuery) async throws -> [EventOccurrence]
+    func eventOccurrences(_ query: OccurrenceQuery) async throws -> EventOccurrences
     /// The first and last event time of every contact that has events.
     func eventTimeBounds(workspaceId: Int64) async throws -> [Int64: EventTimeBounds]
 }

@@ -32,9 +32,22 @@ struct Serve: AsyncParsableCommand {
         let prepare: @Sendable () async throws -> Void
         switch try storage.choice() {
         case .sqlite(let directory):
-            store = try SQLiteStore(directory: directory, keepsRollups: !withoutRollups)
+            let sqlite = try SQLiteStore(directory: directory, keepsRollups: !withoutRollups)
             services = []
-            prepare = {}
+            // Audiences read events from memory; loading them in the background lets the server
+            // take events at once while the first questions wait for the load (docs/decisions.md).
+            prepare = { [logger] in
+                Task {
+                    let started = systemClock()
+                    do {
+                        try await sqlite.loadEventProjection()
+                        logger.info("events loaded for audiences in \(systemClock() - started) ms")
+                    } catch {
+                        logger.error("loading events for audiences failed: \(error)")
+                    }
+                }
+            }
+            store = sqlite
         case .postgres(let configuration):
             let postgres = PostgresStore(configuration, keepsRollups: !withoutRollups, logger: logger)
             // The pool runs in the server's service group and shuts down with it; the schema is

@@ -23,7 +23,9 @@ public struct FunnelOccurrence: Sendable, Equatable, Comparable {
 public enum FunnelMath {
     /// The path of one contact: one occurrence per step reached (empty when it never entered).
     /// `steps[k]` holds the contact's events matching step k, sorted.
-    public static func path(steps: [[FunnelOccurrence]], window: Int64, from: Int64, to: Int64) -> [FunnelOccurrence] {
+    public static func path<Steps: RandomAccessCollection<FunnelOccurrence>>(
+        steps: [Steps], window: Int64, from: Int64, to: Int64
+    ) -> [FunnelOccurrence] where Steps.Index == Int {
         guard let first = steps.first else { return [] }
         var best: [FunnelOccurrence] = []
         for start in first where start.time >= from && start.time < to {
@@ -43,14 +45,16 @@ public enum FunnelMath {
         return best
     }
 
-    static func earliest(in sorted: [FunnelOccurrence], atOrAfter time: Int64, excluding used: [FunnelOccurrence]) -> FunnelOccurrence? {
-        var low = 0, high = sorted.count
+    static func earliest<Sorted: RandomAccessCollection<FunnelOccurrence>>(
+        in sorted: Sorted, atOrAfter time: Int64, excluding used: [FunnelOccurrence]
+    ) -> FunnelOccurrence? where Sorted.Index == Int {
+        var low = sorted.startIndex, high = sorted.endIndex
         while low < high {
             let mid = (low + high) / 2
             if sorted[mid].time < time { low = mid + 1 } else { high = mid }
         }
         var i = low
-        while i < sorted.count {
+        while i < sorted.endIndex {
             if !used.contains(sorted[i]) { return sorted[i] }
             i += 1
         }

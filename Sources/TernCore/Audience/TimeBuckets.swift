@@ -79,7 +79,11 @@ public struct TimeBuckets: Sendable {
 
     /// The local day of the week (0 = Monday … 6 = Sunday) and hour (0–23) of an instant.
     public static func dayAndHour(_ millis: Int64, in timeZone: TimeZone) -> (day: Int, hour: Int) {
-        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
+        dayAndHour(millis, offsetSeconds: Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))))
+    }
+
+    /// The local day of the week and hour of an instant, at a known offset from UTC.
+    @inline(__always) public static func dayAndHour(_ millis: Int64, offsetSeconds offset: Int64) -> (day: Int, hour: Int) {
         let localSeconds = millis.floorDivided(by: 1000) + offset
         let days = localSeconds.floorDivided(by: 86_400)
         let hour = Int((localSeconds - days * 86_400) / 3600)
@@ -87,6 +91,43 @@ public struct TimeBuckets: Sendable {
         let day = Int((days + 3).floorModulo(7))
         return (day, hour)
     }
+}
+
+/// A time zone's offsets from UTC over a range, for reading many instants in time order without
+/// asking the zone each time: the offset changes only at daylight saving transitions.
+public struct UTCOffsets: Sendable {
+    /// UTC milliseconds from which `offsets[i]` holds, ascending; `starts[0]` is the range's start.
+    let starts: [Int64]
+    /// Seconds east of UTC.
+    let offsets: [Int64]
+
+    public init(_ timeZone: TimeZone, from: Int64, to: Int64) {
+        func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+        var starts = [from]
+        var offsets = [Int64(timeZone.secondsFromGMT(for: date(from)))]
+        var cursor = date(from)
+        while let next = timeZone.nextDaylightSavingTimeTransition(after: cursor), next < date(to), next > cursor {
+            starts.append(Int64((next.timeIntervalSince1970 * 1000).rounded()))
+            offsets.append(Int64(timeZone.secondsFromGMT(for: next)))
+            cursor = next
+        }
+        self.starts = starts
+        self.offsets = offsets
+    }
+
+    /// A reader for instants in ascending order.
+    public struct Cursor {
+        let offsets: UTCOffsets
+        var index = 0
+
+        /// The offset at `millis`, which must not be before the previous one asked for.
+        @inline(__always) public mutating func offset(at millis: Int64) -> Int64 {
+            while index + 1 < offsets.starts.count && offsets.starts[index + 1] <= millis { index += 1 }
+            return offsets.offsets[index]
+        }
+    }
+
+    public func cursor() -> Cursor { Cursor(offsets: self) }
 }
 
 extension Int64 {

@@ -15,7 +15,7 @@ public struct AudienceEvaluation: Sendable {
     /// The time of the query: relative windows end here.
     public let now: Int64
 
-    private var universe: Set<Int64>?
+    private var universe: ContactSet?
     private var contacts: [Int64: Contact]?
     private var activeness: [Int64: Int]?
     private var bounds: [Int64: EventTimeBounds]?
@@ -29,10 +29,10 @@ public struct AudienceEvaluation: Sendable {
 
     /// The ids of the matching contacts, ascending.
     public mutating func contactIds(matching filter: AudienceFilter) async throws -> [Int64] {
-        try await evaluate(filter).sorted()
+        try await evaluate(filter).ids
     }
 
-    mutating func evaluate(_ filter: AudienceFilter) async throws -> Set<Int64> {
+    mutating func evaluate(_ filter: AudienceFilter) async throws -> ContactSet {
         switch filter {
         case .all(let children):
             var result = try await allContacts()
@@ -42,70 +42,89 @@ public struct AudienceEvaluation: Sendable {
             }
             return result
         case .any(let children):
-            var result: Set<Int64> = []
+            var result = try await allContacts().emptyCopy()
             for child in children { result.formUnion(try await evaluate(child)) }
             return result
         case .not(let child):
-            return try await allContacts().subtracting(try await evaluate(child))
+            var result = try await allContacts()
+            result.subtract(try await evaluate(child))
+            return result
         case .did(let did):
             return try await evaluate(did)
         case .attribute(let name, let condition):
-            return Set(try await loadContacts().values.filter { condition.matches($0.attributes[name]) }.map(\.id))
+            return try await contacts { condition.matches($0.attributes[name]) }
         case .identifier(let field, let condition):
-            return Set(try await loadContacts().values.filter { contact in
+            return try await contacts { contact in
                 let value: String? = switch field {
                 case .phone: contact.phone
                 case .email: contact.email
                 case .externalId: contact.externalId
                 }
                 return condition.matches(value.map(JSONValue.string))
-            }.map(\.id))
+            }
         case .activeness(let lower, let upper):
             let scores = try await loadActiveness()
-            return Set(scores.filter { entry in
+            return try await set(scores.filter { entry in
                 entry.value >= (lower ?? .min) && (upper.map { entry.value < $0 } ?? true)
-            }.map(\.key))
+            }.keys)
         case .stage(let stages):
             let first = settings.stages.stages.first
-            return Set(try await loadContacts().values.filter { stages.contains($0.stage ?? first ?? "") }.map(\.id))
+            return try await contacts { stages.contains($0.stage ?? first ?? "") }
         case .tag(let tag):
-            var ids: Set<Int64> = []
+            var result = try await allContacts().emptyCopy()
             var after: Int64?
             while true {
                 let page = try await store.contacts(workspaceId: workspaceId, filter: .tag(tag), after: after, limit: 1000)
-                ids.formUnion(page.map(\.id))
+                for contact in page { result.insert(contact.id) }
                 guard page.count == 1000, let last = page.last else { break }
                 after = last.id
             }
-            return ids
+            return result
         case .firstEvent(let window):
-            return Set(try await loadBounds().filter { window.contains($0.value.first, now: now) }.map(\.key))
+            return try await set(loadBounds().filter { window.contains($0.value.first, now: now) }.keys)
         case .lastEvent(let window):
-            return Set(try await loadBounds().filter { window.contains($0.value.last, now: now) }.map(\.key))
+            return try await set(loadBounds().filter { window.contains($0.value.last, now: now) }.keys)
         }
     }
 
-    mutating func evaluate(_ did: DidCondition) async throws -> Set<Int64> {
+    /// Counts each contact's matching events in the window and keeps those whose count matches,
+    /// including contacts without any when the count allows 0 (`{"count": {"lt": 2}}`).
+    mutating func evaluate(_ did: DidCondition) async throws -> ContactSet {
         let (from, to) = did.window?.bounds(now: now) ?? (Int64.min, Int64.max)
         let occurrences = try await store.eventOccurrences(OccurrenceQuery(
             workspaceId: workspaceId, event: did.event, from: from, to: to, includeProperties: !did.conditions.isEmpty))
-        var counts: [Int64: Int] = [:]
-        for occurrence in occurrences where did.conditions.allSatisfy({ $0.matches(occurrence.properties) }) {
-            counts[occurrence.contactId, default: 0] += 1
-        }
         let everyone = try await allContacts()
-        if did.count.matches(0) {
-            // Contacts without a matching event count too (`{"count": {"lt": 2}}`).
-            return everyone.subtracting(counts.filter { !did.count.matches($0.value) }.map(\.key))
+        var result = everyone.emptyCopy()
+        if did.conditions.isEmpty && did.count == .atLeastOne {
+            for id in occurrences.contactIds { result.insert(id) }
+            result.formIntersection(everyone)
+            return result
         }
-        return Set(counts.filter { did.count.matches($0.value) }.map(\.key)).intersection(everyone)
+        var counts = [Int32](repeating: 0, count: everyone.capacity)
+        for i in 0..<occurrences.count where did.conditions.allSatisfy({ $0.matches(occurrences.properties(at: i)) }) {
+            if let offset = everyone.offset(of: occurrences.contactIds[i]) { counts[offset] += 1 }
+        }
+        for offset in 0..<everyone.capacity where everyone.contains(offset: offset) && did.count.matches(Int(counts[offset])) {
+            result.insert(offset: offset)
+        }
+        return result
     }
 
-    mutating func allContacts() async throws -> Set<Int64> {
+    mutating func allContacts() async throws -> ContactSet {
         if let universe { return universe }
-        let ids = Set(try await store.contactIds(workspaceId: workspaceId))
+        let ids = ContactSet(ids: try await store.contactIds(workspaceId: workspaceId))
         universe = ids
         return ids
+    }
+
+    mutating func contacts(where predicate: (Contact) -> Bool) async throws -> ContactSet {
+        try await set(loadContacts().values.filter(predicate).map(\.id))
+    }
+
+    mutating func set(_ ids: some Sequence<Int64>) async throws -> ContactSet {
+        var result = try await allContacts().emptyCopy()
+        for id in ids { result.insert(id) }
+        return result
     }
 
     mutating func loadContacts() async throws -> [Int64: Contact] {

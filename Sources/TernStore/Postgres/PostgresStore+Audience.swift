@@ -11,28 +11,34 @@ extension PostgresStore {
     }
 
     /// Reads through the `(workspace_id, event, time)` index; partitions outside the range are pruned.
-    public func eventOccurrences(_ query: OccurrenceQuery) async throws -> [EventOccurrence] {
-        if PostgresText.holdsNUL(query.event) { return [] }  // no event is called that
+    public func eventOccurrences(_ query: OccurrenceQuery) async throws -> EventOccurrences {
+        if PostgresText.holdsNUL(query.event) { return EventOccurrences() }  // no event is called that
         let from = query.from ?? Int64.min, to = query.to ?? Int64.max
         return try await read { connection in
+            var occurrences = EventOccurrences()
             if query.includeProperties {
-                return try await connection.all("""
+                for row in try await connection.all("""
                     SELECT id, contact_id, time, properties FROM events
                     WHERE workspace_id = \(query.workspaceId) AND event = \(query.event) AND time >= \(from) AND time < \(to)
                     ORDER BY time, id
-                    """, logger).map { row in
+                    """, logger)
+                {
                     let (id, contactId, time, properties) = try row.decode((Int64, Int64, Int64, String).self)
-                    return EventOccurrence(id: id, contactId: contactId, time: time, properties: StoredEvent.properties(fromStored: properties))
+                    occurrences.append(id: id, contactId: contactId, time: time)
+                    occurrences.properties.append(StoredEvent.properties(fromStored: properties))
                 }
+                return occurrences
             }
-            return try await connection.all("""
+            for row in try await connection.all("""
                 SELECT id, contact_id, time FROM events
                 WHERE workspace_id = \(query.workspaceId) AND event = \(query.event) AND time >= \(from) AND time < \(to)
                 ORDER BY time, id
-                """, logger).map { row in
+                """, logger)
+            {
                 let (id, contactId, time) = try row.decode((Int64, Int64, Int64).self)
-                return EventOccurrence(id: id, contactId: contactId, time: time)
+                occurrences.append(id: id, contactId: contactId, time: time)
             }
+            return occurrences
         }
     }
 

@@ -71,6 +71,7 @@ enum SQLiteMigrations {
         registerSegment(&migrator)
         registerPreviousUserIds(&migrator)
         registerAutoincrement(&migrator)
+        registerProjectionGeneration(&migrator)
         return migrator
     }
 }

@@ -82,6 +82,7 @@ extension SQLiteStore {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM contacts WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, id])
             guard db.changesCount > 0 else { return false }
+            try Self.eventsRewritten(db, workspaceId: workspaceId)
             for table in ["events", "contact_tags", "stage_history", "contact_anonymous_ids", "contact_previous_user_ids"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE workspace_id = ? AND contact_id = ?", arguments: [workspaceId, id])
             }

@@ -118,6 +118,7 @@ extension SQLiteStore {
               var kept = try fetchContact(db, workspaceId: workspaceId, id: survivor)
         else { return }
         let arguments: StatementArguments = [survivor, workspaceId, absorbed]
+        try eventsRewritten(db, workspaceId: workspaceId)
         if let previous = gone.externalId, let current = kept.externalId, previous != current {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO contact_previous_user_ids (workspace_id, user_id, contact_id) VALUES (?, ?, ?)",

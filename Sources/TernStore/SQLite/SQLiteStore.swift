@@ -15,6 +15,7 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
     /// Whether recording events keeps contact rollups current. Off only to measure what they cost.
     let keepsRollups: Bool
+    let projection = EventProjection()
 
     /// Opens (creating if needed) `tern.sqlite` in `directory` and migrates it.
     public convenience init(directory: String, keepsRollups: Bool = true) throws {
