@@ -23,12 +23,13 @@
 //
 //     tern-bench [--rows N] [--contacts N] [--dir DIR] [--commits 100,1000,10000]
 //                [--synchronous full,normal] [--time-spread S] [--seed N] [--cache-mib N]
-//                [--no-rollups] [--known-contacts]
+//                [--no-rollups] [--known-contacts] [--autocheckpoint PAGES]
 //
-// To see where the time goes: `--cache-mib` sets `PRAGMA cache_size` (without it the page cache
-// is SQLite's default, 2 MiB, as in the server); `--no-rollups` leaves out the activeness update
+// To see where the time goes: `--cache-mib` sets `PRAGMA cache_size` (64 MiB by default, as in
+// the server; SQLite's own default is 2 MiB); `--no-rollups` leaves out the activeness update
 // (as `tern serve --no-rollups`); `--known-contacts` creates every contact before the clock
-// starts, so no event is a first sight.
+// starts, so no event is a first sight; `--autocheckpoint` sets `PRAGMA wal_autocheckpoint`
+// (16,384 pages by default, as in the server; SQLite's own default is 1,000).
 
 import Foundation
 import GRDB
@@ -42,9 +43,11 @@ struct Options {
     var synchronousModes = ["FULL", "NORMAL"]
     var timeSpread = 0
     var seed: UInt64 = 42
-    var cacheMiB: Int?
+    var cacheMiB = 64
     var rollups = true
     var knownContacts = false
+    /// WAL pages between checkpoints; the server's by default.
+    var autocheckpoint = 16_384
 
     init(_ arguments: [String]) throws {
         var rest = arguments.dropFirst()
@@ -68,6 +71,7 @@ struct Options {
             case "--time-spread": timeSpread = try Self.nonNegative(value, flag)
             case "--seed": seed = UInt64(try Self.positive(value, flag))
             case "--cache-mib": cacheMiB = try Self.positive(value, flag)
+            case "--autocheckpoint": autocheckpoint = try Self.nonNegative(value, flag)
             default: throw BenchError("unknown option \(flag)")
             }
         }
@@ -183,12 +187,13 @@ func measure(
     var configuration = Configuration()
     let cacheMiB = options.cacheMiB
     configuration.prepareDatabase { db in
-        if let cacheMiB { try db.execute(sql: "PRAGMA cache_size = -\(cacheMiB * 1024)") }
+        try db.execute(sql: "PRAGMA cache_size = -\(cacheMiB * 1024)")
     }
     let pool = try DatabasePool(path: path, configuration: configuration)
     defer { try? pool.close() }
     try pool.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = \(options.autocheckpoint)")
         let level = try Int.fetchOne(db, sql: "PRAGMA synchronous")
         guard level == (synchronous == "FULL" ? 2 : 1) else { throw BenchError("PRAGMA synchronous is \(level ?? -1)") }
         try db.execute(sql: Schema.sql)
@@ -261,7 +266,7 @@ do {
     if options.knownContacts { print("  every contact exists before the clock starts (--known-contacts)") }
     print("  WAL, events with 3 indexes, contacts with 3 unique indexes; files in \(options.directory)")
     print("  event times: \(options.timeSpread == 0 ? "now (live traffic)" : "random in the last \(options.timeSpread) s")")
-    print("  page cache: \(options.cacheMiB.map { "\($0) MiB" } ?? "SQLite's default (2 MiB), as in the server")")
+    print("  page cache: \(options.cacheMiB) MiB, checkpoint every \(options.autocheckpoint) WAL pages")
     for synchronous in options.synchronousModes {
         for size in options.commitSizes {
             let path = (options.directory as NSString).appendingPathComponent("limit-\(size).sqlite")

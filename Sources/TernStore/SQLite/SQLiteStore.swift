@@ -35,9 +35,19 @@ public final class SQLiteStore: Store {
         pool = try DatabasePool(path: path, configuration: configuration)
         // Set on the writer once the pool is open: GRDB sets NORMAL when it switches to WAL,
         // after `prepareDatabase` has run, so a pragma there would be overridden.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")
+        }
         try SQLiteMigrations.migrator.migrate(pool)
     }
+
+    /// WAL pages written before the writer copies them back into the database file. SQLite's
+    /// default, 1,000, made every group commit (about 5 pages per event) also checkpoint and
+    /// fsync the database file; at 16,384 (64 MiB) pages rewritten by successive commits are copied
+    /// once: 64% fewer fsyncs, 26% fewer writes, 80% fewer reads in the storage limit
+    /// (docs/benchmarks.md).
+    public static let checkpointPages = 16_384
 
     public func workspaces() async throws -> [Workspace] {
         try await pool.read { db in
