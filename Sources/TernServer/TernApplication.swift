@@ -29,6 +29,9 @@ public struct TernRouter {
     public let router: Router<BasicRequestContext>
     /// Every method and path served, in Hummingbird's path form (`/v1/contacts/:id`).
     public let routes: [ServedRoute]
+    /// The handlers of the jobs the server itself adds (`event.record`), sharing the routes'
+    /// writer and definition cache: for a ``JobRunner``.
+    public let jobHandlers: [any JobHandler]
 
     public init(store: any Store, now: @escaping @Sendable () -> Int64 = systemClock) {
         let router = Router()
@@ -51,5 +54,6 @@ public struct TernRouter {
         OpenAPIRoutes().register(in: table)
         self.router = router
         self.routes = table.routes
+        self.jobHandlers = [EventRecordJob(services: services)]
     }
 }

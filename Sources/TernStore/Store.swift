@@ -3,8 +3,9 @@ import TernCore
 /// Everything Tern keeps, behind one contract that every storage engine implements.
 ///
 /// Every method takes the workspace id: no query runs without one, so a key of one
-/// workspace can never reach another's rows. Times are UTC milliseconds.
-public protocol Store: Sendable {
+/// workspace can never reach another's rows. Times are UTC milliseconds. Every store is also
+/// the ``JobQueue``: deferred work lives beside the data it acts on.
+public protocol Store: JobQueue {
     // MARK: Workspaces and keys
     func createWorkspace(name: String, now: Int64) async throws -> WorkspaceCredentials
     /// Creates a key and returns it in clear text; only its hash is kept.

@@ -23,13 +23,25 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env TERN_LOG_LEVEL).")
     var logLevel: String = ProcessInfo.processInfo.environment["TERN_LOG_LEVEL"] ?? "info"
 
+    // Hidden: tests shorten them to see a dead node's jobs taken over in seconds.
+    @Option(name: .customLong("job-lease-ms"), help: .hidden)
+    var jobLease: Int64 = JobRunner.Configuration().lease
+
+    @Option(name: .customLong("job-poll-ms"), help: .hidden)
+    var jobPollInterval: Int64 = JobRunner.Configuration().pollInterval
+
+    func validate() throws {
+        guard jobLease > 0, jobPollInterval > 0 else { throw ValidationError("--job-lease-ms and --job-poll-ms must be positive") }
+    }
+
     func run() async throws {
         var logger = Logger(label: "tern")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         // --no-rollups exists only to measure what keeping contact rollups costs (docs/benchmarks.md).
         let store: any Store
-        let services: [any Service]
+        var services: [any Service]
         let prepare: @Sendable () async throws -> Void
+        var storeJobs: [any JobHandler] = []
         switch try storage.choice() {
         case .sqlite(let directory):
             let sqlite = try SQLiteStore(directory: directory, keepsRollups: !withoutRollups)
@@ -54,18 +66,27 @@ struct Serve: AsyncParsableCommand {
             // migrated (under an advisory lock, as other nodes may start too) before serving.
             services = [postgres.client]
             prepare = { try await postgres.prepare(now: systemClock()) }
+            storeJobs = [EventPartitionUpkeep(store: postgres)]
             store = postgres
         }
         let router = TernRouter(store: store)
+        // Queries wait until the pool runs, so preparing can start now; the server and the job
+        // runner each wait for it.
+        let prepared = Task {
+            try await prepare()
+            try await Self.createDefaultWorkspace(store)
+        }
+        let runner = JobRunner(
+            queue: store, handlers: router.jobHandlers + storeJobs,
+            configuration: .init(lease: jobLease, pollInterval: jobPollInterval), logger: logger)
+        // Shut down in reverse order: the server, then the runner (finishing its jobs), then the pool.
+        services.append(StartingAfter(prepared, runner))
         var app = Application(
             router: router.router,
             configuration: .init(address: .hostname(host, port: port), serverName: "tern"),
             services: services,
             logger: logger)
-        app.beforeServerStarts {
-            try await prepare()
-            try await Self.createDefaultWorkspace(store)
-        }
+        app.beforeServerStarts { try await prepared.value }
         logger.info("data in \(storage.location)")
         try await app.runService()
     }
@@ -82,5 +103,23 @@ struct Serve: AsyncParsableCommand {
             A new workspace: tern workspace create NAME
 
             """.utf8))
+    }
+}
+
+/// Runs a service once `preparation` has succeeded (the schema is migrated), and not at all if it fails.
+struct StartingAfter: Service, CustomStringConvertible {
+    let preparation: Task<Void, any Error>
+    let service: any Service
+
+    init(_ preparation: Task<Void, any Error>, _ service: any Service) {
+        self.preparation = preparation
+        self.service = service
+    }
+
+    var description: String { "\(service)" }
+
+    func run() async throws {
+        try await preparation.value
+        try await service.run()
     }
 }

@@ -2,17 +2,13 @@ import TernTestSupport
 import Testing
 @testable import TernStore
 
-/// The durable job table. PostgreSQL only for now: the SQLite store does not implement
-/// ``JobQueue`` yet (docs/decisions.md).
-@Suite(.enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)))
+/// The durable job table, with the same semantics on every store: SQLite always, PostgreSQL when
+/// `TERN_TEST_POSTGRES_URL` is set.
 struct JobQueueTests {
-    static func queue(_ store: any Store) throws -> any JobQueue {
-        try #require(store as? any JobQueue)
-    }
-
-    @Test func jobsWithAKeyAreAddedOnceAndClaimedEarliestFirst() async throws {
-        try await TestStore.with(.postgres) { test in
-            let queue = try Self.queue(test.store)
+    @Test(arguments: StoreKind.available)
+    func jobsWithAKeyAreAddedOnceAndClaimedEarliestFirst(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
+            let queue = test.store
             let ids = try await queue.enqueue([
                 JobRequest(workspaceId: 1, kind: "webhook", key: "order-1", payload: #"{"n":1}"#, runAt: 30),
                 JobRequest(workspaceId: 1, kind: "webhook", payload: #"{"n":2}"#, runAt: 10),
@@ -33,10 +29,11 @@ struct JobQueueTests {
         }
     }
 
-    @Test func aJobWhoseClaimerDiesIsFinishedByAnotherNodeExactlyOnce() async throws {
-        try await TestStore.with(.postgres) { test in
+    @Test(arguments: StoreKind.available)
+    func aJobWhoseClaimerDiesIsFinishedByAnotherNodeExactlyOnce(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
             try await test.withWriters(2) { nodes in
-                let (a, b) = (try Self.queue(nodes[0]), try Self.queue(nodes[1]))
+                let (a, b) = (nodes[0], nodes[1])
                 let ids = try await a.enqueue((0..<5).map { _ in JobRequest(workspaceId: 1, kind: "step", payload: "{}", runAt: 0) }, now: 0)
                 let held = try await a.claim(kinds: ["step"], owner: "a", now: 100, lease: 1_000, limit: 5)
                 #expect(held.count == 5)
@@ -55,16 +52,17 @@ struct JobQueueTests {
         }
     }
 
-    @Test func concurrentClaimersOnTwoNodesNeverShareAJob() async throws {
-        try await TestStore.with(.postgres) { test in
+    @Test(arguments: StoreKind.available)
+    func concurrentClaimersOnTwoNodesNeverShareAJob(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
             try await test.withWriters(2) { nodes in
-                let ids = try await Self.queue(nodes[0]).enqueue(
+                let ids = try await nodes[0].enqueue(
                     (0..<200).map { JobRequest(workspaceId: 1, kind: "delivery", payload: "{\"n\":\($0)}", runAt: 0) }, now: 0)
                 let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
                     for (index, node) in nodes.enumerated() {
                         for worker in 0..<3 {
                             group.addTask {
-                                let queue = try Self.queue(node)
+                                let queue = node
                                 var mine: [Int64] = []
                                 while true {
                                     let jobs = try await queue.claim(kinds: ["delivery"], owner: "n\(index)w\(worker)", now: 1, lease: 60_000, limit: 7)
@@ -81,9 +79,10 @@ struct JobQueueTests {
         }
     }
 
-    @Test func aReleasedJobRunsAgainLaterWithItsError() async throws {
-        try await TestStore.with(.postgres) { test in
-            let queue = try Self.queue(test.store)
+    @Test(arguments: StoreKind.available)
+    func aReleasedJobRunsAgainLaterWithItsError(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
+            let queue = test.store
             let id = try await queue.enqueue([JobRequest(workspaceId: 1, kind: "webhook", payload: "{}", runAt: 0)], now: 0)[0]
             let first = try #require(try await queue.claim(kinds: ["webhook"], owner: "a", now: 0, lease: 1_000, limit: 1).first)
             #expect(try await queue.release(first, retryAt: 5_000, error: "503 from the endpoint", now: 10))
@@ -91,6 +90,22 @@ struct JobQueueTests {
             let second = try #require(try await queue.claim(kinds: ["webhook"], owner: "a", now: 5_000, lease: 1_000, limit: 1).first)
             #expect(second.id == id && second.attempt == 2)
             #expect(try await queue.job(id: id)?.lastError == "503 from the endpoint")
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aFailedJobEndsWithItsErrorAndIsNeverClaimedAgain(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
+            let queue = test.store
+            let request = JobRequest(workspaceId: 1, kind: "webhook", key: "bad", payload: "not json", runAt: 0)
+            let id = try await queue.enqueue([request], now: 0)[0]
+            let claimed = try #require(try await queue.claim(kinds: ["webhook"], owner: "a", now: 0, lease: 1_000, limit: 1).first)
+            #expect(try await queue.fail(claimed, error: "the payload is not JSON", now: 20))
+            #expect(try await queue.complete(claimed, now: 21) == false, "ended once")
+            #expect(try await queue.claim(kinds: ["webhook"], owner: "b", now: 99_000, lease: 1_000, limit: 1).isEmpty)
+            #expect(try await queue.enqueue([request], now: 30) == [id], "its key is still taken")
+            let record = try #require(try await queue.job(id: id))
+            #expect(record.state == .failed && record.lastError == "the payload is not JSON" && record.doneAt == 20)
         }
     }
 }

@@ -23,12 +23,18 @@ public protocol JobQueue: Sendable {
     func complete(_ job: ClaimedJob, now: Int64) async throws -> Bool
     /// Puts the job back to run at `retryAt`, noting why; false when this claim no longer holds it.
     func release(_ job: ClaimedJob, retryAt: Int64, error: String, now: Int64) async throws -> Bool
+    /// Ends the job for good, noting why (a payload that can never succeed): it is not run again.
+    /// False when this claim no longer holds it.
+    func fail(_ job: ClaimedJob, error: String, now: Int64) async throws -> Bool
     /// The job as stored, for tests and the console; nil if there is none.
     func job(id: Int64) async throws -> JobRecord?
 }
 
 /// A job to add: what to do (`kind`, `payload` as JSON text), for which workspace, and when.
 public struct JobRequest: Sendable, Equatable {
+    /// The `workspaceId` of Tern's own jobs, which belong to no workspace (partition upkeep).
+    public static let systemWorkspaceId: Int64 = 0
+
     public var workspaceId: Int64
     public var kind: String
     /// Makes adding idempotent: one job per (workspace, kind, key).
@@ -73,6 +79,8 @@ public struct JobRecord: Sendable, Equatable {
     public enum State: String, Sendable {
         case queued
         case done
+        /// Ended by ``JobQueue/fail(_:error:now:)``: never run again; `lastError` says why.
+        case failed
     }
 
     public var id: Int64
@@ -87,6 +95,7 @@ public struct JobRecord: Sendable, Equatable {
     public var owner: String?
     public var leaseUntil: Int64?
     public var lastError: String?
+    /// When the job was done or failed.
     public var doneAt: Int64?
 
     public init(

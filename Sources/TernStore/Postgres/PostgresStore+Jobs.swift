@@ -4,7 +4,7 @@ import PostgresNIO
 /// concurrent claimers never wait for or get the same job, and writes a lease in the row, so a
 /// job whose node died is due again when the lease ends. `attempts` numbers the claims: only the
 /// latest claim may finish the job.
-extension PostgresStore: JobQueue {
+extension PostgresStore {
     public func enqueue(_ jobs: [JobRequest], now: Int64) async throws -> [Int64] {
         for job in jobs {
             try PostgresText.check(job.kind, field: "kind")
@@ -71,6 +71,16 @@ extension PostgresStore: JobQueue {
         try await transaction { connection in
             try await !connection.all("""
                 UPDATE jobs SET run_at = \(retryAt), lease_until = NULL, last_error = \(Self.storable(error))
+                WHERE id = \(job.id) AND attempts = \(job.attempt) AND state = 'queued'
+                RETURNING 1
+                """, logger).isEmpty
+        }
+    }
+
+    public func fail(_ job: ClaimedJob, error: String, now: Int64) async throws -> Bool {
+        try await transaction { connection in
+            try await !connection.all("""
+                UPDATE jobs SET state = 'failed', done_at = \(now), lease_until = NULL, last_error = \(Self.storable(error))
                 WHERE id = \(job.id) AND attempts = \(job.attempt) AND state = 'queued'
                 RETURNING 1
                 """, logger).isEmpty

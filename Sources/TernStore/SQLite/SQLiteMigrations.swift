@@ -72,6 +72,7 @@ enum SQLiteMigrations {
         registerPreviousUserIds(&migrator)
         registerAutoincrement(&migrator)
         registerProjectionGeneration(&migrator)
+        registerJobs(&migrator)
         return migrator
     }
 }

@@ -46,17 +46,17 @@ struct TernProcess: Sendable {
         try await serve(binary, store: ["--data-dir", directory])
     }
 
-    static func serve(_ binary: URL, postgres url: String) async throws -> TernProcess {
-        try await serve(binary, store: ["--postgres", url])
+    static func serve(_ binary: URL, postgres url: String, options: [String] = []) async throws -> TernProcess {
+        try await serve(binary, store: ["--postgres", url], options: options)
     }
 
     /// `tern serve` with the store's arguments on a free loopback port, once it answers.
-    private static func serve(_ binary: URL, store: [String]) async throws -> TernProcess {
+    private static func serve(_ binary: URL, store: [String], options: [String] = []) async throws -> TernProcess {
         for _ in 0..<5 {
             let port = Int.random(in: 20_000...60_000)
             let process = Process()
             process.executableURL = binary
-            process.arguments = ["serve"] + store + ["--host", "127.0.0.1", "--port", String(port), "--log-level", "error"]
+            process.arguments = ["serve"] + store + ["--host", "127.0.0.1", "--port", String(port), "--log-level", "error"] + options
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -70,6 +70,11 @@ struct TernProcess: Sendable {
             server.kill()
         }
         throw TernProcessError("tern serve \(store.first ?? "") did not start")
+    }
+
+    /// Freezes the process (SIGSTOP) as it is, holding whatever it holds.
+    func stop() {
+        _ = Glibc.kill(pid, SIGSTOP)
     }
 
     func kill() {
