@@ -23,13 +23,20 @@ public struct FunnelOccurrence: Sendable, Equatable, Comparable {
 public enum FunnelMath {
     /// The path of one contact: one occurrence per step reached (empty when it never entered).
     /// `steps[k]` holds the contact's events matching step k, sorted.
-    public static func path<Steps: RandomAccessCollection<FunnelOccurrence>>(
-        steps: [Steps], window: Int64, from: Int64, to: Int64
-    ) -> [FunnelOccurrence] where Steps.Index == Int {
+    public static func path(steps: [[FunnelOccurrence]], window: Int64, from: Int64, to: Int64) -> [FunnelOccurrence] {
+        path(steps: steps.map { $0[...] }, window: window, from: from, to: to)
+    }
+
+    /// The same over slices of larger arrays (a funnel keeps every contact's events in one array
+    /// per step). Not generic: across modules a generic would run unspecialised, several times slower.
+    public static func path(steps: [ArraySlice<FunnelOccurrence>], window: Int64, from: Int64, to: Int64) -> [FunnelOccurrence] {
         guard let first = steps.first else { return [] }
         var best: [FunnelOccurrence] = []
+        var path: [FunnelOccurrence] = []
+        path.reserveCapacity(steps.count)
         for start in first where start.time >= from && start.time < to {
-            var path = [start]
+            path.removeAll(keepingCapacity: true)
+            path.append(start)
             for k in 1..<steps.count {
                 let previous = path[path.count - 1]
                 guard let next = earliest(in: steps[k], atOrAfter: previous.time, excluding: path),
@@ -45,9 +52,7 @@ public enum FunnelMath {
         return best
     }
 
-    static func earliest<Sorted: RandomAccessCollection<FunnelOccurrence>>(
-        in sorted: Sorted, atOrAfter time: Int64, excluding used: [FunnelOccurrence]
-    ) -> FunnelOccurrence? where Sorted.Index == Int {
+    static func earliest(in sorted: ArraySlice<FunnelOccurrence>, atOrAfter time: Int64, excluding used: [FunnelOccurrence]) -> FunnelOccurrence? {
         var low = sorted.startIndex, high = sorted.endIndex
         while low < high {
             let mid = (low + high) / 2
@@ -73,21 +78,37 @@ public enum FunnelMath {
 
     /// Per-step results from the paths of every contact that entered.
     public static func summarize(paths: [[FunnelOccurrence]], stepCount: Int) -> [FunnelStepResult] {
-        var reached = [Int](repeating: 0, count: stepCount)
-        var gaps = [[Int64]](repeating: [], count: stepCount)
-        for path in paths {
-            for (k, occurrence) in path.enumerated() {
-                reached[k] += 1
-                if k > 0 { gaps[k].append(occurrence.time - path[k - 1].time) }
-            }
+        var tally = FunnelTally(stepCount: stepCount)
+        for path in paths { tally.add(path) }
+        return tally.results
+    }
+}
+
+/// Per-step results, gathered one contact's path at a time.
+public struct FunnelTally: Sendable {
+    var reached: [Int]
+    var gaps: [[Int64]]
+
+    public init(stepCount: Int) {
+        reached = [Int](repeating: 0, count: stepCount)
+        gaps = [[Int64]](repeating: [], count: stepCount)
+    }
+
+    public mutating func add(_ path: [FunnelOccurrence]) {
+        for (k, occurrence) in path.enumerated() {
+            reached[k] += 1
+            if k > 0 { gaps[k].append(occurrence.time - path[k - 1].time) }
         }
-        return (0..<stepCount).map { k in
+    }
+
+    public var results: [FunnelStepResult] {
+        (0..<reached.count).map { k in
             func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
             return FunnelStepResult(
                 contacts: reached[k],
                 conversionFromPrevious: k == 0 ? (reached[0] > 0 ? 1 : 0) : ratio(reached[k], reached[k - 1]),
                 conversionFromFirst: ratio(reached[k], reached[0]),
-                medianSecondsFromPrevious: k == 0 ? nil : medianSeconds(gaps[k]))
+                medianSecondsFromPrevious: k == 0 ? nil : FunnelMath.medianSeconds(gaps[k]))
         }
     }
 }

@@ -123,22 +123,25 @@ public enum Analytics {
             events.append(stepEvents)
             starts.append(counts)
         }
-        var paths: [[FunnelOccurrence]] = []
-        var byValue: [PropertyValue?: [[FunnelOccurrence]]] = [:]
+        var overall = FunnelTally(stepCount: steps.count)
+        var byValue: [PropertyValue?: FunnelTally] = [:]
+        var contactSteps = [ArraySlice<FunnelOccurrence>](repeating: [], count: steps.count)
         for c in 0..<entrants.count {
-            let contactSteps = (0..<steps.count).map { k in events[k][starts[k][c]..<starts[k][c + 1]] }
+            for k in 0..<steps.count { contactSteps[k] = events[k][starts[k][c]..<starts[k][c + 1]] }
             let path = FunnelMath.path(steps: contactSteps, window: window, from: from, to: to)
             guard !path.isEmpty else { continue }
-            paths.append(path)
-            if let breakdown { byValue[firstStepProperties[path[0].id]?[breakdown], default: []].append(path) }
+            overall.add(path)
+            if let breakdown {
+                byValue[firstStepProperties[path[0].id]?[breakdown], default: FunnelTally(stepCount: steps.count)].add(path)
+            }
         }
-        let groups = byValue.map { (value: $0.key, steps: FunnelMath.summarize(paths: $0.value, stepCount: steps.count)) }
+        let groups = byValue.map { (value: $0.key, steps: $0.value.results) }
             .sorted { a, b in
                 a.steps[0].contacts != b.steps[0].contacts
                     ? a.steps[0].contacts > b.steps[0].contacts
                     : sortKey(a.value).utf8.lexicographicallyPrecedes(sortKey(b.value).utf8)
             }
-        return FunnelAnswer(steps: FunnelMath.summarize(paths: paths, stepCount: steps.count), breakdown: groups)
+        return FunnelAnswer(steps: overall.results, breakdown: groups)
     }
 
     static func sortKey(_ value: PropertyValue?) -> String {
