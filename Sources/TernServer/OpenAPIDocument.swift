@@ -46,6 +46,10 @@ enum OpenAPIDocument {
         {
           "name": "Analytics",
           "description": "Audiences (filters over contacts), time distributions and funnels."
+        },
+        {
+          "name": "Saved segments",
+          "description": "Saved filters with a name (`/v1/segments`); their members are computed from current data on every request. Not to be confused with the Segment-compatible tracking API."
         }
       ],
       "security": [
@@ -2598,6 +2602,335 @@ enum OpenAPIDocument {
               }
             }
           }
+        },
+        "/v1/segments": {
+          "get": {
+            "tags": [
+              "Saved segments"
+            ],
+            "operationId": "listSavedSegments",
+            "summary": "List saved segments",
+            "description": "The workspace's segments, newest first, in pages: ids never change, so a segment created or renamed while a client pages neither repeats nor hides another. Needs an admin key; a write key gets 403.",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/Limit"
+              },
+              {
+                "name": "cursor",
+                "in": "query",
+                "required": false,
+                "description": "The `nextCursor` of the previous page (a segment id); anything else is a 422.",
+                "schema": {
+                  "type": "string",
+                  "pattern": "^sg_[1-9][0-9]*$"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "A page of segments.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SavedSegmentList"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          },
+          "post": {
+            "tags": [
+              "Saved segments"
+            ],
+            "operationId": "createSavedSegment",
+            "summary": "Save a segment",
+            "description": "Saves a filter under a name. Only the filter is kept: members are computed when asked for. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "description": "At most 500 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SavedSegmentCreate"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The segment was saved.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SavedSegment"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "409": {
+                "description": "The name is used by another segment (ignoring case); `errors` names `name`.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/segments/{id}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/SegmentId"
+            }
+          ],
+          "get": {
+            "tags": [
+              "Saved segments"
+            ],
+            "operationId": "getSavedSegment",
+            "summary": "Get a saved segment",
+            "description": "One segment, with its filter as saved. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "The segment.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SavedSegment"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              }
+            }
+          },
+          "patch": {
+            "tags": [
+              "Saved segments"
+            ],
+            "operationId": "updateSavedSegment",
+            "summary": "Change a saved segment",
+            "description": "Changes its name, description or filter; membership follows a new filter at once. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "description": "At most 500 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SavedSegmentPatch"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The changed segment.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SavedSegment"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "description": "The name is used by another segment (ignoring case); `errors` names `name`.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          },
+          "delete": {
+            "tags": [
+              "Saved segments"
+            ],
+            "operationId": "deleteSavedSegment",
+            "summary": "Delete a saved segment",
+            "description": "Deletes the segment; its id is never given to another. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "204": {
+                "description": "The segment was deleted."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              }
+            }
+          }
+        },
+        "/v1/segments/{id}/contacts": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/SegmentId"
+            }
+          ],
+          "get": {
+            "tags": [
+              "Saved segments"
+            ],
+            "operationId": "listSavedSegmentContacts",
+            "summary": "Contacts of a saved segment",
+            "description": "Evaluates the saved filter against current data (relative windows end at the time of the request), exactly as `POST /v1/contacts/search` does with the same filter, `limit` and `cursor`: how many contacts match and a page of them, in contact id order. Needs an admin key; a write key gets 403.",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/Limit"
+              },
+              {
+                "name": "cursor",
+                "in": "query",
+                "required": false,
+                "description": "The `nextCursor` of the previous page (a contact id); anything else is a 422.",
+                "schema": {
+                  "type": "string",
+                  "pattern": "^ct_[1-9][0-9]*$"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The count and a page of the segment's contacts.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ContactSearchResult"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "description": "The saved filter no longer reads: it names an event definition, property, stage or activeness level that has since been deleted or changed. `errors` lists each node by its path (`filter.any[1].did.event`), with the message `POST /v1/contacts/search` would give for the same filter as a 422. Defining the event again, or a new filter given with `PATCH`, makes the segment answer again.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/segments/{id}/count": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/SegmentId"
+            }
+          ],
+          "get": {
+            "tags": [
+              "Saved segments"
+            ],
+            "operationId": "countSavedSegment",
+            "summary": "Count a saved segment",
+            "description": "How many contacts the saved filter selects from current data, the `total` its contacts would show. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "The count.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SavedSegmentCount"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "description": "The saved filter no longer reads: it names an event definition, property, stage or activeness level that has since been deleted or changed. `errors` lists each node by its path (`filter.any[1].did.event`), with the message `POST /v1/contacts/search` would give for the same filter as a 422. Defining the event again, or a new filter given with `PATCH`, makes the segment answer again.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
       },
       "components": {
@@ -2726,6 +3059,16 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string",
               "pattern": "^(grp_[1-9][0-9]*|null)$"
+            }
+          },
+          "SegmentId": {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The segment's id (`sg_` and a positive integer without leading zeros); any other value, or a segment of another workspace, is a 404.",
+            "schema": {
+              "type": "string",
+              "pattern": "^sg_[1-9][0-9]*$"
             }
           }
         },
@@ -4997,6 +5340,151 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              }
+            }
+          },
+          "SavedSegment": {
+            "type": "object",
+            "required": [
+              "id",
+              "name",
+              "description",
+              "filter",
+              "createdAt",
+              "updatedAt"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "pattern": "^sg_[1-9][0-9]*$",
+                "examples": [
+                  "sg_1"
+                ],
+                "description": "Never given to another segment, even after this one is deleted."
+              },
+              "name": {
+                "type": "string",
+                "description": "Unique in the workspace, ignoring case."
+              },
+              "description": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "filter": {
+                "$ref": "#/components/schemas/Filter",
+                "description": "As it was written (numbers keep their text); read again against the workspace's current definitions, levels and stages on every membership request."
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updatedAt": {
+                "type": "string",
+                "format": "date-time"
+              }
+            }
+          },
+          "SavedSegmentCreate": {
+            "type": "object",
+            "required": [
+              "name",
+              "filter"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 100,
+                "description": "Trimmed; unique in the workspace ignoring case (409 otherwise)."
+              },
+              "description": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1000
+              },
+              "filter": {
+                "$ref": "#/components/schemas/Filter",
+                "description": "Checked exactly as `POST /v1/contacts/search` checks it: a bad node is a 422 naming its path."
+              }
+            },
+            "examples": [
+              {
+                "name": "Recent buyers",
+                "filter": {
+                  "did": {
+                    "event": "cl_order_completed",
+                    "within": {
+                      "days": 30
+                    }
+                  }
+                }
+              }
+            ]
+          },
+          "SavedSegmentPatch": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "Members given are changed; others are kept. `name` and `filter` cannot be null; `description: null` removes the description. Only a filter given is checked, so a segment whose saved filter no longer reads can still be renamed.",
+            "properties": {
+              "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 100
+              },
+              "description": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1000
+              },
+              "filter": {
+                "$ref": "#/components/schemas/Filter"
+              }
+            }
+          },
+          "SavedSegmentList": {
+            "type": "object",
+            "required": [
+              "items",
+              "nextCursor",
+              "hasMore"
+            ],
+            "properties": {
+              "items": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/SavedSegment"
+                }
+              },
+              "nextCursor": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The position after the last segment of this page (its id), to pass as `cursor`; on an empty page, the `cursor` given (null without one)."
+              },
+              "hasMore": {
+                "type": "boolean",
+                "description": "Whether more segments followed this page when it was read."
+              }
+            }
+          },
+          "SavedSegmentCount": {
+            "type": "object",
+            "required": [
+              "total"
+            ],
+            "properties": {
+              "total": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "How many contacts the segment holds now."
               }
             }
           }

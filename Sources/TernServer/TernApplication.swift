@@ -45,6 +45,7 @@ public struct TernRouter {
         EventGroupRoutes(services).register(in: table)
         ContactRoutes(services).register(in: table)
         AudienceRoutes(services).register(in: table)
+        SavedSegmentRoutes(services).register(in: table)
         AnalyticsRoutes(services).register(in: table)
         EventRoutes(services).register(in: table)
         SettingsRoutes(services).register(in: table)

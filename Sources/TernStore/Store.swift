@@ -93,6 +93,18 @@ public protocol Store: JobQueue {
     func record(_ batches: [EventBatch]) async throws -> [[RecordOutcome]]
     func events(_ query: EventQuery) async throws -> EventPage
 
+    // MARK: Saved segments
+    /// A page of the workspace's saved segments, newest first, older than the segment `before`.
+    func savedSegments(workspaceId: Int64, before: Int64?, limit: Int) async throws -> [SavedSegment]
+    func savedSegment(workspaceId: Int64, id: Int64) async throws -> SavedSegment?
+    /// Stores a new segment and returns it with its id. Throws ``StoreError/conflict(field:message:)``
+    /// naming `name` when another segment has the name (ignoring case).
+    func createSavedSegment(_ segment: SavedSegment, workspaceId: Int64) async throws -> SavedSegment
+    /// Replaces the segment with the same id; nil if there is none, a conflict when the name is taken.
+    func updateSavedSegment(_ segment: SavedSegment, workspaceId: Int64) async throws -> SavedSegment?
+    /// False if there is no such segment.
+    func deleteSavedSegment(workspaceId: Int64, id: Int64) async throws -> Bool
+
     // MARK: Audiences and analytics
     /// Every contact id of the workspace, ascending.
     func contactIds(workspaceId: Int64) async throws -> [Int64]

@@ -42,12 +42,15 @@ import TernCore
             let contact = try await client.admin(.post, "/v1/contacts", #"{"externalId": "u1", "attributes": {"kept": true}}"#)
             let contactID = try #require(contact["id"]?.stringValue)
             _ = try await client.write(.post, "/v1/events", #"{"event": "cl_order_completed", "contactId": "\#(contactID)", "properties": {"cl_price": 1}}"#)
-            let before = try await snapshot(client, contactID)
+            let segment = try await client.admin(.post, "/v1/segments", #"{"name": "Buyers", "filter": {"did": {"event": "cl_order_completed"}}}"#)
+            let segmentID = try #require(segment["id"]?.stringValue)
+            let before = try await snapshot(client, contactID, segmentID)
 
             let writeRoutes = harness.routes.filter { ["POST", "PATCH", "PUT"].contains($0.method) }
             #expect(writeRoutes.count >= 5)
             for route in writeRoutes {
-                let path = route.path.replacingOccurrences(of: ":id", with: route.path.contains("contacts") ? contactID : "cl_order_completed")
+                let id = route.path.hasPrefix("/v1/segments") ? segmentID : route.path.contains("contacts") ? contactID : "cl_order_completed"
+                let path = route.path.replacingOccurrences(of: ":id", with: id)
                 for (name, bytes) in Self.bodies {
                     let reply = try await client.sendBytes(HTTPRequest.Method(route.method)!, path, key: harness.a.adminKey, bytes: bytes)
                     let label = "\(route.method) \(path) with \(name): \(reply.status.code) \(reply.text.prefix(200))"
@@ -60,7 +63,7 @@ import TernCore
                     #expect(reply.json?["status"] == .integer(reply.status.code), "\(label)")
                 }
             }
-            let after = try await snapshot(client, contactID)
+            let after = try await snapshot(client, contactID, segmentID)
             #expect(after == before)
         }
     }
@@ -90,12 +93,26 @@ import TernCore
             let injection = try await client.admin(.get, "/v1/events?event=%27%20OR%201%3D1%20--")
             #expect(injection.status == .ok)
             #expect(injection.items.isEmpty)
+            let segment = try await client.admin(.post, "/v1/segments", #"{"name": "Tagged", "filter": {"tag": "a"}}"#)
+            let segmentID = try #require(segment["id"]?.stringValue)
+            for path in ["/v1/segments", "/v1/segments/\(segmentID)/contacts"] {
+                for query in ["limit=0", "limit=99999", "limit=abc", "cursor=zz", "cursor=%00", "cursor=ct_99999999999999999999"] {
+                    let reply = try await client.admin(.get, "\(path)?\(query)")
+                    #expect(reply.status == .unprocessableContent, "\(path)?\(query)")
+                    #expect(reply.contentType == "application/problem+json")
+                }
+            }
+            for id in ["sg_%27%20OR%201%3D1", "sg_-1", "sg_99999999999999999999", "%00"] {
+                #expect(try await client.admin(.get, "/v1/segments/\(id)/count").status == .notFound, "\(id)")
+            }
         }
     }
 
     /// Everything a client can read about workspace A.
-    private func snapshot(_ client: Client, _ contactID: String) async throws -> [String] {
+    private func snapshot(_ client: Client, _ contactID: String, _ segmentID: String) async throws -> [String] {
         [
+            try await client.admin(.get, "/v1/segments").text,
+            try await client.admin(.get, "/v1/segments/\(segmentID)/contacts").text,
             try await client.admin(.get, "/v1/event-definitions").text,
             try await client.admin(.get, "/v1/contacts").text,
             try await client.admin(.get, "/v1/contacts/\(contactID)").text,

@@ -56,6 +56,8 @@ import TernCore
             let bID = try #require(bContact["id"]?.stringValue)
             let bEvent = try await client.send(.post, "/v1/events", key: harness.b.writeKey, body: #"{"event": "cl_order_completed", "contactId": "\#(bID)"}"#)
             #expect(bEvent.status == .created)
+            let bSegment = try await client.send(.post, "/v1/segments", key: bAdmin, body: #"{"name": "B buyers", "filter": {"did": {"event": "cl_order_completed"}}}"#)
+            let bSegmentID = try #require(bSegment["id"]?.stringValue)
 
             // Workspace A's keys.
             #expect(try await client.admin(.get, "/v1/contacts/\(bID)").status == .notFound)
@@ -65,6 +67,13 @@ import TernCore
             #expect(try await client.admin(.get, "/v1/event-definitions/cl_b_only").status == .notFound)
             #expect(try await client.admin(.patch, "/v1/event-definitions/cl_b_only", #"{"score": 5}"#).status == .notFound)
             #expect(try await client.admin(.delete, "/v1/event-definitions/cl_b_only").status == .notFound)
+            for path in ["", "/contacts", "/count"] {
+                #expect(try await client.admin(.get, "/v1/segments/\(bSegmentID)\(path)").status == .notFound, "\(path)")
+            }
+            #expect(try await client.admin(.patch, "/v1/segments/\(bSegmentID)", #"{"name": "Mine"}"#).status == .notFound)
+            #expect(try await client.admin(.delete, "/v1/segments/\(bSegmentID)").status == .notFound)
+            #expect(try await client.admin(.get, "/v1/segments").items.isEmpty)
+            #expect(try await client.admin(.post, "/v1/segments", #"{"name": "B buyers", "filter": {"tag": "x"}}"#).status == .created)
             #expect(try await client.admin(.get, "/v1/contacts?phone=%2B447700900999").items.isEmpty)
             #expect(try await client.admin(.get, "/v1/contacts").items.isEmpty)
             #expect(try await client.admin(.get, "/v1/events").items.isEmpty)
@@ -87,6 +96,9 @@ import TernCore
             let bEvents = try await client.send(.get, "/v1/events?event=cl_order_completed", key: bAdmin)
             #expect(bEvents.items.count == 1)
             #expect(try await client.send(.get, "/v1/event-definitions/cl_b_only", key: bAdmin).status == .ok)
+            #expect(try await client.send(.get, "/v1/segments/\(bSegmentID)", key: bAdmin).json == bSegment.json)
+            #expect(try await client.send(.get, "/v1/segments", key: bAdmin).items.map { $0["id"] } == [.string(bSegmentID)])
+            #expect(try await client.send(.get, "/v1/segments/\(bSegmentID)/count", key: bAdmin)["total"] == .integer(1))
         }
     }
 }

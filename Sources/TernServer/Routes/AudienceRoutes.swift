@@ -28,9 +28,14 @@ struct AudienceRoutes {
         }
         try reader.check()
         guard let filter else { throw ValidationFailure(field: "filter", message: "is required") }
-        var evaluation = audience.evaluation(now: services.now())
-        let ids = try await evaluation.contactIds(matching: filter)
-        let page = try await contactsPage(ids, after: after, limit: limit, grant)
+        return try await members(of: filter, audience, after: after, limit: limit)
+    }
+
+    /// `{"total", "items", "nextCursor"}`: how many contacts the filter selects from current data and
+    /// a page of them in contact id order. Search and a saved segment's contacts both answer with it.
+    func members(of filter: AudienceFilter, _ audience: AudienceRequest, after: Int64?, limit: Int) async throws -> Response {
+        let ids = try await audience.contactIds(matching: filter)
+        let page = try await contactsPage(ids, after: after, limit: limit, audience.grant)
         return .json(.object([
             "total": .integer(ids.count), "items": .array(page.items),
             "nextCursor": page.next.map { .string(ContactID.format($0)) } ?? .null,
@@ -68,7 +73,9 @@ struct AudienceRequest {
         try AudienceFilter.parse(value, at: path, context: context)
     }
 
-    func evaluation(now: Int64) -> AudienceEvaluation {
-        AudienceEvaluation(store: services.store, workspaceId: grant.workspaceId, settings: settings, now: now)
+    /// The ids of the contacts the filter selects now (relative windows end at this moment), ascending.
+    func contactIds(matching filter: AudienceFilter) async throws -> [Int64] {
+        var evaluation = AudienceEvaluation(store: services.store, workspaceId: grant.workspaceId, settings: settings, now: services.now())
+        return try await evaluation.contactIds(matching: filter)
     }
 }

@@ -73,6 +73,7 @@ enum SQLiteMigrations {
         registerAutoincrement(&migrator)
         registerProjectionGeneration(&migrator)
         registerJobs(&migrator)
+        registerSavedSegments(&migrator)
         return migrator
     }
 }
