@@ -129,6 +129,8 @@ public enum PropertyValue: Sendable, Hashable {
         }
         let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         guard !host.isEmpty else { return false }
+        // ASCII needs no Unicode property lookup: only its space and control characters are out.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return !s.utf8.contains { $0 <= 0x20 || $0 == 0x7F } }
         return !s.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }
     }
 }

@@ -161,20 +161,22 @@ public struct JSONParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        // Most strings have no escapes: they are one run of bytes, decoded once.
+        var escaped = ""
         var runStart = index
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try appendRun(from: runStart, to: index, into: &scalars)
+                let run = try decodeRun(from: runStart, to: index)
                 index += 1
-                return String(scalars)
+                // An escape always adds a character, so an empty `escaped` means there was none.
+                return escaped.isEmpty ? run : escaped + run
             }
             if byte < 0x20 { throw error("control character in string") }
             if byte == UInt8(ascii: "\\") {
-                try appendRun(from: runStart, to: index, into: &scalars)
-                scalars.append(try parseEscape())
+                escaped += try decodeRun(from: runStart, to: index)
+                escaped.unicodeScalars.append(try parseEscape())
                 runStart = index
                 continue
             }
@@ -182,12 +184,12 @@ public struct JSONParser {
         }
     }
 
-    private func appendRun(from start: Int, to end: Int, into scalars: inout String.UnicodeScalarView) throws(JSONSyntaxError) {
-        guard start < end else { return }
+    private func decodeRun(from start: Int, to end: Int) throws(JSONSyntaxError) -> String {
+        guard start < end else { return "" }
         guard let run = String(validating: bytes[start..<end], as: UTF8.self) else {
             throw error("invalid UTF-8 in string")
         }
-        scalars.append(contentsOf: run.unicodeScalars)
+        return run
     }
 
     private mutating func parseEscape() throws(JSONSyntaxError) -> Unicode.Scalar {
