@@ -6,5 +6,5 @@ struct Tern: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tern",
         abstract: "Tern, the customer event platform.",
-        subcommands: [Serve.self, WorkspaceCommand.self, KeysCommand.self, DefinitionsCommand.self, ContactsCommand.self])
+        subcommands: [Serve.self, WorkspaceCommand.self, KeysCommand.self, DefinitionsCommand.self, ContactsCommand.self, GenerateCommand.self])
 }
