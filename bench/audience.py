@@ -117,12 +117,13 @@ FROM best
 
 DID_SQL = "SELECT count(DISTINCT contact_id) FROM {src} WHERE event = $e AND time >= $from AND time < $to"
 
-# UTC days since 1970-01-01 (a Thursday: Monday-first weekday = (day + 3) % 7), and hours of the day.
+# UTC days since 1970-01-01 (a Thursday: Monday-first weekday = (day + 3) % 7), and hours of the day;
+# distinct contacts per day only, as Tern gives them.
 DISTRIBUTION_SQL = """
-SELECT time // 86400000 AS day, (time // 86400000 + 3) % 7 AS weekday, time % 86400000 // 3600000 AS hour,
-       count(*) AS events, count(DISTINCT contact_id) AS contacts
-FROM {src} WHERE event = $e AND time >= $from AND time < $to
-GROUP BY GROUPING SETS ((day), (weekday, hour))
+WITH e AS (SELECT contact_id, time FROM {src} WHERE event = $e AND time >= $from AND time < $to)
+SELECT time // 86400000 AS day, NULL AS weekday, NULL AS hour, count(*), count(DISTINCT contact_id) FROM e GROUP BY 1
+UNION ALL
+SELECT NULL, (time // 86400000 + 3) % 7, time % 86400000 // 3600000, count(*), NULL FROM e GROUP BY 2, 3
 """
 
 
