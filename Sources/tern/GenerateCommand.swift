@@ -67,10 +67,14 @@ struct GenerateCommand: AsyncParsableCommand {
         print("""
             Generated \(Self.grouped(summary.events)) events from \(Self.grouped(summary.contacts)) contacts \
             (and their \(Self.grouped(summary.contacts)) contact_created events) over the last \(days) days in \(workspace), \
-            seed \(seed), in \(String(format: "%.1f", seconds)) s: \
+            seed \(seed), in \(Self.seconds(seconds)): \
             \(Self.grouped(Int(Double(summary.events) / max(seconds, 0.001)))) events/s\(created).
+            Planning took \(Self.seconds(summary.planningSeconds)), the store's record \(Self.seconds(summary.recordingSeconds)), \
+            making and validating the events \(Self.seconds(summary.validatingSeconds)) (beside the store, on another core).
             """)
     }
+
+    static func seconds(_ value: Double) -> String { String(format: "%.1f s", value) }
 
     static func grouped(_ n: Int) -> String {
         let digits = String(n)
@@ -114,7 +118,7 @@ final class GenerateProgress: Sendable {
             let left = rate > 0 ? Double(total - recorded) / rate : 0
             let line = "recorded \(GenerateCommand.grouped(recorded)) of \(GenerateCommand.grouped(total)) events "
                 + "(\(recorded * 100 / max(total, 1))%), \(GenerateCommand.grouped(Int(rate))) events/s, "
-                + "\(String(format: "%.0f", left)) s left"
+                + "about \(String(format: "%.0f", left)) s left"
             write(redraw ? "\r\(line)\u{1B}[K" : line + "\n")
         }
     }

@@ -48,6 +48,11 @@ public enum SyntheticWorkspace {
         public var contacts: Int
         /// The ids of the definitions created (those the workspace lacked).
         public var definitionsCreated: [String]
+        /// Where the time went: planning every event in memory; making and validating the events'
+        /// JSON (beside the store, while it records the previous transaction); the store's `record`.
+        public var planningSeconds: Double
+        public var validatingSeconds: Double
+        public var recordingSeconds: Double
     }
 
     public static func generate(
@@ -72,26 +77,34 @@ public enum SyntheticWorkspace {
         }
         let people = SyntheticPeople(seed: seed)
         let (plan, phones) = Self.plan(scale: scale, seed: seed, end: end, people: people)
-        progress(.planned(events: plan.count, seconds: seconds()))
+        let planning = seconds()
+        progress(.planned(events: plan.count, seconds: planning))
 
         // The next transaction's events are validated while the store commits the previous one.
         let input = Input(plan: plan, phones: phones, people: people, validator: validator, workspaceId: workspaceId)
         var position = 0
-        var next = try input.batches(0..<min(eventsPerTransaction, plan.count))
+        var (next, preparing) = try input.timedBatches(0..<min(eventsPerTransaction, plan.count))
+        var recording = 0.0
         while !next.isEmpty {
             position += next.count
             let upcoming = position..<min(position + eventsPerTransaction, plan.count)
-            async let following = input.batches(upcoming)
+            async let following = input.timedBatches(upcoming)
+            let before = seconds()
             let outcomes = try await store.record(next)
+            recording += seconds() - before
             for (batch, outcome) in zip(next, outcomes) {
                 guard case .recorded = outcome[0] else {
                     throw SyntheticDataError("the store did not record a generated \(batch.events[0].event) event: \(outcome[0])")
                 }
             }
             progress(.recording(recorded: position, total: plan.count, seconds: seconds()))
-            next = try await following
+            let prepared = try await following
+            next = prepared.batches
+            preparing += prepared.seconds
         }
-        return Summary(events: plan.count, contacts: scale.contacts, definitionsCreated: created)
+        return Summary(
+            events: plan.count, contacts: scale.contacts, definitionsCreated: created, planningSeconds: planning,
+            validatingSeconds: preparing, recordingSeconds: recording)
     }
 
     /// Every event of every contact, sorted by time (then contact), the first of each contact
@@ -126,6 +139,13 @@ public enum SyntheticWorkspace {
         let people: SyntheticPeople
         let validator: EventValidator
         let workspaceId: Int64
+
+        func timedBatches(_ range: Range<Int>) throws -> (batches: [EventBatch], seconds: Double) {
+            let clock = ContinuousClock()
+            var batches: [EventBatch] = []
+            let elapsed = try clock.measure { batches = try self.batches(range) }.components
+            return (batches, Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+        }
 
         /// One batch per event, received at the event's own time, as live traffic would be: each
         /// contact is created at its first event.
