@@ -82,7 +82,7 @@ struct SyntheticActivity {
         mutating func browse(at start: Int64, signUp: Bool, campaign: (template: Int, channel: Int)?, _ random: inout SeededRandom) {
             var time = start
             if let campaign {
-                page(.landing, time, detail: 1, aux: 1 << 4 | campaign.template << 8 | campaign.channel << 12)
+                page(.landing, time, aux: 1 << 4 | campaign.template << 8 | campaign.channel << 12)
             } else {
                 let referrer = random.chance(0.35) ? 1 + random.below(SyntheticCatalog.referrers.count) : 0
                 let entry = random.unit()

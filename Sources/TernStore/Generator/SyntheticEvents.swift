@@ -63,7 +63,8 @@ enum SyntheticEvents {
         case .messageClicked:
             return (Plan.messageClicked, [
                 "cl_template": .string(SyntheticCatalog.templates[extra]),
-                "cl_url": .string(SyntheticCatalog.host + campaignPath(template: extra, channel: aux)),
+                "cl_url": .string(
+                    SyntheticCatalog.host + "/c/\(SyntheticCatalog.campaigns[extra])" + campaignQuery(template: extra, channel: aux)),
                 "channel": .string(SyntheticCatalog.channels[aux]), "campaign": .string(SyntheticCatalog.campaigns[extra]),
                 "source": .string("tern"),
             ], [])
@@ -84,7 +85,7 @@ enum SyntheticEvents {
             let template = (aux >> 8) & 15, channel = (aux >> 12) & 15
             path = "/c/\(SyntheticCatalog.campaigns[template])"
             title = "Tern Shop"
-            query = "?utm_source=tern&utm_medium=\(SyntheticCatalog.channels[channel])&utm_campaign=\(SyntheticCatalog.campaigns[template])"
+            query = campaignQuery(template: template, channel: channel)
             properties["source"] = .string("tern")
             properties["campaign"] = .string(SyntheticCatalog.campaigns[template])
             properties["channel"] = .string(SyntheticCatalog.channels[channel])
@@ -118,9 +119,9 @@ enum SyntheticEvents {
         return ("page_viewed", properties, tags)
     }
 
-    static func campaignPath(template: Int, channel: Int) -> String {
-        "/c/\(SyntheticCatalog.campaigns[template])?utm_source=tern&utm_medium=\(SyntheticCatalog.channels[channel])"
-            + "&utm_campaign=\(SyntheticCatalog.campaigns[template])"
+    /// The query string of a campaign's links, as marketing tools write them.
+    static func campaignQuery(template: Int, channel: Int) -> String {
+        "?utm_source=tern&utm_medium=\(SyntheticCatalog.channels[channel])&utm_campaign=\(SyntheticCatalog.campaigns[template])"
     }
 
     /// Tenths as a JSON number literal with at most one decimal place.

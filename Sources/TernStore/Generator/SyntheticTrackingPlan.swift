@@ -62,7 +62,7 @@ public enum SyntheticTrackingPlan {
     /// has already declare every property the generator sends, with the same type.
     /// Returns the ids created.
     @discardableResult
-    public static func ensure(in store: any Store, workspaceId: Int64, now: Int64) async throws -> [String] {
+    static func ensure(in store: any Store, workspaceId: Int64, now: Int64) async throws -> [String] {
         let existing = Dictionary(
             try await store.definitions(workspaceId: workspaceId).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let stages = try await store.settings(workspaceId: workspaceId).stages.stages
