@@ -8,8 +8,8 @@
 //   `contact_created` row in `events`;
 // - insert the event row into `events`, which has the server's three indexes (timeline,
 //   by_event, unique partial message_id);
-// - add the event's score to the contact's `activeness` rollup (`updateRollups`; the event has
-//   no stage and no content tags, so that is the only rollup it touches).
+// - add the event's score to the contact's row of `contact_activeness` (`updateRollups`; the event
+//   has no stage and no content tags, so that is the only rollup it touches).
 // The schema of `contacts` and `events`, WAL and GRDB's default page cache are the server's.
 // Rows (contacts, time offsets, property JSON text) are generated before the clock starts; the
 // property text is written by TernCore exactly as the server stores it.
@@ -144,11 +144,7 @@ enum Schema {
             email TEXT,
             attributes TEXT NOT NULL,
             created_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL,
-            activeness INTEGER NOT NULL DEFAULT 0,
-            stage TEXT,
-            stage_time INTEGER NOT NULL DEFAULT 0,
-            stage_event_id INTEGER NOT NULL DEFAULT 0
+            updated_at INTEGER NOT NULL
         );
         CREATE UNIQUE INDEX contacts_phone ON contacts(workspace_id, phone) WHERE phone IS NOT NULL;
         CREATE UNIQUE INDEX contacts_external_id ON contacts(workspace_id, external_id) WHERE external_id IS NOT NULL;
@@ -171,6 +167,12 @@ enum Schema {
         CREATE INDEX events_timeline ON events(workspace_id, contact_id, time);
         CREATE INDEX events_by_event ON events(workspace_id, event, time);
         CREATE UNIQUE INDEX events_message_id ON events(workspace_id, message_id) WHERE message_id IS NOT NULL;
+        CREATE TABLE contact_activeness (
+            workspace_id INTEGER NOT NULL,
+            contact_id INTEGER NOT NULL,
+            activeness INTEGER NOT NULL,
+            PRIMARY KEY (workspace_id, contact_id)
+        ) WITHOUT ROWID;
         """
 }
 
@@ -223,7 +225,10 @@ func measure(
                 source, score, stage, recorded_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let addActiveness = try db.makeStatement(sql: "UPDATE contacts SET activeness = activeness + ? WHERE id = ? AND workspace_id = ?")
+        let addActiveness = try db.makeStatement(sql: """
+            INSERT INTO contact_activeness (workspace_id, contact_id, activeness) VALUES (?, ?, ?)
+            ON CONFLICT (workspace_id, contact_id) DO UPDATE SET activeness = activeness + excluded.activeness
+            """)
         for chunkStart in stride(from: 0, to: rows.count, by: rowsPerCommit) {
             let receivedAt = Int64(Date().timeIntervalSince1970 * 1000)
             let second = receivedAt - receivedAt % 1_000
@@ -244,7 +249,7 @@ func measure(
                         workspaceId, contactId, "cl_order_completed", second - row.age, receivedAt, row.properties, nil, nil, "api", 10,
                         nil, nil,
                     ])
-                    if options.rollups { try addActiveness.execute(arguments: [10, contactId, workspaceId]) }
+                    if options.rollups { try addActiveness.execute(arguments: [workspaceId, contactId, 10]) }
                 }
                 return .commit
             }
@@ -262,7 +267,7 @@ do {
     let externalIds = (0..<options.contacts).map { "u\($0)" }
     print("storage limit: \(options.rows) cl_order_completed events, \(options.contacts) distinct contacts in random order,")
     print("  per event: contact lookup by external_id (+ contact insert and contact_created row on first sight),")
-    print("  event insert\(options.rollups ? ", activeness rollup update of the contact" : " (no rollup update: --no-rollups)");")
+    print("  event insert\(options.rollups ? ", activeness rollup upsert in contact_activeness" : " (no rollup update: --no-rollups)");")
     if options.knownContacts { print("  every contact exists before the clock starts (--known-contacts)") }
     print("  WAL, events with 3 indexes, contacts with 3 unique indexes; files in \(options.directory)")
     print("  event times: \(options.timeSpread == 0 ? "now (live traffic)" : "random in the last \(options.timeSpread) s")")

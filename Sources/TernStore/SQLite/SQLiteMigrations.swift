@@ -74,6 +74,7 @@ enum SQLiteMigrations {
         registerProjectionGeneration(&migrator)
         registerJobs(&migrator)
         registerSavedSegments(&migrator)
+        registerNarrowRollups(&migrator)
         return migrator
     }
 }

@@ -43,14 +43,14 @@ extension SQLiteStore {
     }
 
     public func contacts(workspaceId: Int64, filter: ContactFilter, after: Int64?, limit: Int) async throws -> [Contact] {
-        var sql = "SELECT c.* FROM contacts c WHERE c.workspace_id = ? AND c.id > ?"
+        var sql = Self.contactSelect + " WHERE c.workspace_id = ? AND c.id > ?"
         var arguments: StatementArguments = [workspaceId, after ?? 0]
         switch filter {
         case .all:
             break
         case .activeness(let lower, let upper, let since):
             let activeness = since == nil
-                ? "c.activeness"
+                ? "COALESCE(a.activeness, 0)"
                 : "(SELECT COALESCE(SUM(e.score), 0) FROM events e WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id AND e.time >= ?)"
             if let since { arguments += [since] }
             sql += " AND \(activeness) BETWEEN ? AND ?"
@@ -83,7 +83,10 @@ extension SQLiteStore {
             try db.execute(sql: "DELETE FROM contacts WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, id])
             guard db.changesCount > 0 else { return false }
             try Self.eventsRewritten(db, workspaceId: workspaceId)
-            for table in ["events", "contact_tags", "stage_history", "contact_anonymous_ids", "contact_previous_user_ids"] {
+            for table in [
+                "events", "contact_activeness", "contact_stages", "contact_tags", "stage_history", "contact_anonymous_ids",
+                "contact_previous_user_ids",
+            ] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE workspace_id = ? AND contact_id = ?", arguments: [workspaceId, id])
             }
             return true
@@ -180,9 +183,16 @@ extension SQLiteStore {
         return contact
     }
 
+    /// Contacts with their activeness and stage, for ``contact(from:)``.
+    static let contactSelect = """
+        SELECT c.*, COALESCE(a.activeness, 0) AS activeness, s.stage FROM contacts c
+        LEFT JOIN contact_activeness a ON a.workspace_id = c.workspace_id AND a.contact_id = c.id
+        LEFT JOIN contact_stages s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id
+        """
+
     static func fetchContact(_ db: Database, workspaceId: Int64, id: Int64) throws -> Contact? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM contacts WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, id]
+            db, sql: contactSelect + " WHERE c.workspace_id = ? AND c.id = ?", arguments: [workspaceId, id]
         ).map { row in
             var contact = contact(from: row)
             contact.anonymousIds = try anonymousIds(db, workspaceId: workspaceId, contactId: id)

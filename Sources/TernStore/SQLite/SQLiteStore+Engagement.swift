@@ -77,7 +77,8 @@ extension SQLiteStore {
     public func rollups(workspaceId: Int64) async throws -> [Int64: ContactRollups] {
         try await pool.read { db in
             var result: [Int64: ContactRollups] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, activeness, stage FROM contacts WHERE workspace_id = ?", arguments: [workspaceId]) {
+            let contacts = Self.contactSelect + " WHERE c.workspace_id = ?"
+            for row in try Row.fetchAll(db, sql: contacts, arguments: [workspaceId]) {
                 result[row["id"]] = ContactRollups(activeness: row["activeness"], stage: row["stage"], tags: [:])
             }
             for row in try Row.fetchAll(db, sql: "SELECT contact_id, tag, count FROM contact_tags WHERE workspace_id = ?", arguments: [workspaceId]) {
@@ -124,10 +125,7 @@ extension SQLiteStore {
     static func updateRollups(
         _ db: Database, workspaceId: Int64, contactId: Int64, eventId: Int64, event: RecordableEvent, stages: LifecycleStages?
     ) throws {
-        if event.score != 0 {
-            let statement = try db.cachedStatement(sql: "UPDATE contacts SET activeness = activeness + ? WHERE id = ? AND workspace_id = ?")
-            try statement.execute(arguments: [event.score, contactId, workspaceId])
-        }
+        if event.score != 0 { try addActiveness(db, event.score, workspaceId: workspaceId, contactId: contactId) }
         if let stage = event.stage, let stages {
             try moveStage(db, workspaceId: workspaceId, contactId: contactId, stage: stage, event: event.event, eventId: eventId, time: event.time, stages: stages)
         }
@@ -140,17 +138,37 @@ extension SQLiteStore {
         }
     }
 
+    /// Adds `delta` to the contact's activeness: one small row in `contact_activeness`, made on the
+    /// contact's first scored event (a contact without a row has activeness 0).
+    static func addActiveness(_ db: Database, _ delta: Int, workspaceId: Int64, contactId: Int64) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO contact_activeness (workspace_id, contact_id, activeness) VALUES (?, ?, ?)
+            ON CONFLICT (workspace_id, contact_id) DO UPDATE SET activeness = activeness + excluded.activeness
+            """)
+        try statement.execute(arguments: [workspaceId, contactId, delta])
+    }
+
+    /// The contact's stage and the event that set it; a contact without a row has none yet.
+    static func stagePosition(_ db: Database, workspaceId: Int64, contactId: Int64) throws -> LifecycleStages.Position {
+        let statement = try db.cachedStatement(
+            sql: "SELECT stage, time, event_id FROM contact_stages WHERE workspace_id = ? AND contact_id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [workspaceId, contactId]) else {
+            return LifecycleStages.Position(stage: nil, time: 0, eventId: 0)
+        }
+        return LifecycleStages.Position(stage: row[0], time: row[1], eventId: row[2])
+    }
+
     static func moveStage(
         _ db: Database, workspaceId: Int64, contactId: Int64, stage: String, event: String, eventId: Int64, time: Int64,
         stages: LifecycleStages
     ) throws {
-        let current = try db.cachedStatement(sql: "SELECT stage, stage_time, stage_event_id FROM contacts WHERE id = ? AND workspace_id = ?")
-        guard let row = try Row.fetchOne(current, arguments: [contactId, workspaceId]) else { return }
-        let position = LifecycleStages.Position(stage: row[0], time: row[1], eventId: row[2])
+        let position = try stagePosition(db, workspaceId: workspaceId, contactId: contactId)
         guard let next = stages.apply(stage, time: time, eventId: eventId, to: position) else { return }
-        try db.execute(
-            sql: "UPDATE contacts SET stage = ?, stage_time = ?, stage_event_id = ? WHERE id = ? AND workspace_id = ?",
-            arguments: [next.stage, next.time, next.eventId, contactId, workspaceId])
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO contact_stages (workspace_id, contact_id, stage, time, event_id) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (workspace_id, contact_id) DO UPDATE SET stage = excluded.stage, time = excluded.time, event_id = excluded.event_id
+            """)
+        try statement.execute(arguments: [workspaceId, contactId, next.stage, next.time, next.eventId])
         guard next.stage != position.stage else { return }
         try db.execute(
             sql: "INSERT INTO stage_history (workspace_id, contact_id, from_stage, to_stage, event, event_id, time) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -160,11 +178,13 @@ extension SQLiteStore {
     /// Recomputes one workspace's rollups from its events; the stage history is replayed in event-time order.
     private static func rebuildRollups(_ db: Database, workspaceId: Int64) throws {
         let stages = try settings(db, workspaceId: workspaceId).stages
+        try db.execute(sql: "DELETE FROM contact_activeness WHERE workspace_id = ?", arguments: [workspaceId])
         try db.execute(sql: """
-            UPDATE contacts SET stage = NULL, stage_time = 0, stage_event_id = 0,
-                activeness = (SELECT COALESCE(SUM(e.score), 0) FROM events e WHERE e.workspace_id = contacts.workspace_id AND e.contact_id = contacts.id)
-            WHERE workspace_id = ?
+            INSERT INTO contact_activeness (workspace_id, contact_id, activeness)
+            SELECT workspace_id, contact_id, SUM(score) FROM events WHERE workspace_id = ?
+            GROUP BY contact_id HAVING SUM(score) != 0
             """, arguments: [workspaceId])
+        try db.execute(sql: "DELETE FROM contact_stages WHERE workspace_id = ?", arguments: [workspaceId])
         try db.execute(sql: "DELETE FROM contact_tags WHERE workspace_id = ?", arguments: [workspaceId])
         try db.execute(sql: """
             INSERT INTO contact_tags (workspace_id, contact_id, tag, count)

@@ -132,11 +132,13 @@ extension SQLiteStore {
             SELECT workspace_id, ?, tag, count FROM contact_tags WHERE workspace_id = ? AND contact_id = ?
             ON CONFLICT (workspace_id, contact_id, tag) DO UPDATE SET count = count + excluded.count
             """, arguments: arguments)
-        try db.execute(sql: "DELETE FROM contact_tags WHERE workspace_id = ? AND contact_id = ?", arguments: [workspaceId, absorbed])
-
-        let position = try Row.fetchOne(
-            db, sql: "SELECT stage, stage_time, stage_event_id FROM contacts WHERE id = ?", arguments: [absorbed])
-        try db.execute(sql: "DELETE FROM contacts WHERE workspace_id = ? AND id = ?", arguments: [workspaceId, absorbed])
+        if gone.activeness != 0 { try addActiveness(db, gone.activeness, workspaceId: workspaceId, contactId: survivor) }
+        let position = try stagePosition(db, workspaceId: workspaceId, contactId: absorbed)
+        for table in ["contact_tags", "contact_activeness", "contact_stages", "contacts"] {
+            // `table` is one of four fixed names; `contacts` keys its rows by `id`.
+            let column = table == "contacts" ? "id" : "contact_id"
+            try db.execute(sql: "DELETE FROM \(table) WHERE workspace_id = ? AND \(column) = ?", arguments: [workspaceId, absorbed])
+        }
 
         kept.phone = kept.phone ?? gone.phone
         kept.externalId = kept.externalId ?? gone.externalId
@@ -144,19 +146,18 @@ extension SQLiteStore {
         kept.attributes = gone.attributes.merging(kept.attributes) { _, survivorValue in survivorValue }
         try db.execute(
             sql: """
-                UPDATE contacts SET phone = ?, external_id = ?, email = ?, attributes = ?, activeness = activeness + ?,
+                UPDATE contacts SET phone = ?, external_id = ?, email = ?, attributes = ?,
                     created_at = MIN(created_at, ?), updated_at = ?
                 WHERE workspace_id = ? AND id = ?
                 """,
             arguments: [
-                kept.phone, kept.externalId, kept.email, JSONWriter.string(.object(kept.attributes)), gone.activeness,
+                kept.phone, kept.externalId, kept.email, JSONWriter.string(.object(kept.attributes)),
                 gone.createdAt, now, workspaceId, survivor,
             ])
-        if let position, let stage: String = position["stage"] {
+        if let stage = position.stage {
             try moveStage(
                 db, workspaceId: workspaceId, contactId: survivor, stage: stage, event: "contact_merged",
-                eventId: position["stage_event_id"], time: position["stage_time"],
-                stages: try settings(db, workspaceId: workspaceId).stages)
+                eventId: position.eventId, time: position.time, stages: try settings(db, workspaceId: workspaceId).stages)
         }
     }
 }
