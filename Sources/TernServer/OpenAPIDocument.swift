@@ -20,6 +20,10 @@ enum OpenAPIDocument {
           "description": "Named folders of the tracking plan, for display and filtering."
         },
         {
+          "name": "Materials",
+          "description": "What events happen on (message templates, links, pages, products), with the content tags each adds to its events."
+        },
+        {
           "name": "Contacts",
           "description": "Customers, known by any of their identifiers, and their timelines."
         },
@@ -1215,6 +1219,15 @@ enum OpenAPIDocument {
                         ],
                         "maxLength": 255,
                         "description": "Idempotency key, unique per workspace: an event whose `messageId` was recorded before is not stored again."
+                      },
+                      "materialId": {
+                        "type": [
+                          "string",
+                          "null"
+                        ],
+                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$",
+                        "maxLength": 128,
+                        "description": "The material the event happened on (`/v1/materials`). Its content tags, as the material has them when the event is recorded, are added to the event's own. A material the workspace does not have is a 422 naming `materialId` (in a batch, that event is rejected)."
                       }
                     }
                   }
@@ -2931,6 +2944,166 @@ enum OpenAPIDocument {
               }
             }
           }
+        },
+        "/v1/materials": {
+          "get": {
+            "tags": [
+              "Materials"
+            ],
+            "operationId": "listMaterials",
+            "summary": "List materials",
+            "description": "The workspace's materials in id order (byte by byte), a page at a time. Needs an admin key; a write key gets 403.",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/Limit"
+              },
+              {
+                "name": "cursor",
+                "in": "query",
+                "required": false,
+                "description": "The `nextCursor` of the previous page (a material id); anything else is a 422.",
+                "schema": {
+                  "type": "string",
+                  "pattern": "^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "A page of materials.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/MaterialList"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          }
+        },
+        "/v1/materials/{id}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/MaterialId"
+            }
+          ],
+          "get": {
+            "tags": [
+              "Materials"
+            ],
+            "operationId": "getMaterial",
+            "summary": "Get a material",
+            "description": "One material. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "200": {
+                "description": "The material.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Material"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              }
+            }
+          },
+          "put": {
+            "tags": [
+              "Materials"
+            ],
+            "operationId": "putMaterial",
+            "summary": "Create or replace a material",
+            "description": "Creates the material with this id, or replaces the name and tags of the existing one (its `createdAt` is kept). Events recorded before keep the tags they were recorded with; events recorded after get the new ones. Needs an admin key; a write key gets 403.",
+            "requestBody": {
+              "required": true,
+              "description": "At most 32 KB, else 413.",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/MaterialInput"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The material was replaced.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Material"
+                    }
+                  }
+                }
+              },
+              "201": {
+                "description": "The material was created.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Material"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent"
+              }
+            }
+          },
+          "delete": {
+            "tags": [
+              "Materials"
+            ],
+            "operationId": "deleteMaterial",
+            "summary": "Delete a material",
+            "description": "Deletes the material. Events recorded on it keep its tags and `materialId`; new events naming it are refused (422) until it is created again. Needs an admin key; a write key gets 403.",
+            "responses": {
+              "204": {
+                "description": "The material was deleted."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              }
+            }
+          }
         }
       },
       "components": {
@@ -3069,6 +3242,17 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string",
               "pattern": "^sg_[1-9][0-9]*$"
+            }
+          },
+          "MaterialId": {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The material's id, chosen by the workspace: 1 to 128 letters, digits, `-`, `_`, `.` or `~`, starting with a letter or digit. On GET and DELETE any other value, or a material of another workspace, is a 404; on PUT an id breaking the rule is a 422 naming `id`.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$",
+              "maxLength": 128
             }
           }
         },
@@ -3799,6 +3983,7 @@ enum OpenAPIDocument {
               "contactId",
               "properties",
               "contentTags",
+              "materialId",
               "messageId",
               "source",
               "recordedBy"
@@ -3843,7 +4028,8 @@ enum OpenAPIDocument {
                 "type": "array",
                 "items": {
                   "type": "string"
-                }
+                },
+                "description": "The event's own tags, then those its material had when it was recorded."
               },
               "messageId": {
                 "type": [
@@ -3860,6 +4046,13 @@ enum OpenAPIDocument {
                   "null"
                 ],
                 "description": "For manual events, the label of the key that recorded it."
+              },
+              "materialId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The material the event happened on; `contentTags` holds its tags as they were when the event was recorded."
               }
             }
           },
@@ -4037,6 +4230,15 @@ enum OpenAPIDocument {
                 "minLength": 1,
                 "maxLength": 255,
                 "description": "An anonymous visitor's id; lowest precedence. If it names another contact than the other identifiers, that contact is merged into this one."
+              },
+              "materialId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$",
+                "maxLength": 128,
+                "description": "The material the event happened on (`/v1/materials`). Its content tags, as the material has them when the event is recorded, are added to the event's own. A material the workspace does not have is a 422 naming `materialId` (in a batch, that event is rejected)."
               }
             }
           },
@@ -4605,7 +4807,8 @@ enum OpenAPIDocument {
                 "type": "string"
               },
               "properties": {
-                "type": "object"
+                "type": "object",
+                "description": "track, page, screen: the event's properties. `materialId` names the material the event happened on (its tags are added to the event); a material the workspace does not have sends the message to the quarantine with reason `unknown_material`."
               },
               "traits": {
                 "type": "object",
@@ -4714,7 +4917,8 @@ enum OpenAPIDocument {
                   "invalid_trait",
                   "invalid_message",
                   "identifier_conflict",
-                  "too_large"
+                  "too_large",
+                  "unknown_material"
                 ]
               },
               "event": {
@@ -5485,6 +5689,97 @@ enum OpenAPIDocument {
                 "type": "integer",
                 "minimum": 0,
                 "description": "How many contacts the segment holds now."
+              }
+            }
+          },
+          "Material": {
+            "type": "object",
+            "required": [
+              "id",
+              "name",
+              "contentTags",
+              "createdAt",
+              "updatedAt"
+            ],
+            "properties": {
+              "id": {
+                "type": "string",
+                "pattern": "^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$",
+                "examples": [
+                  "welcome-email"
+                ]
+              },
+              "name": {
+                "type": "string"
+              },
+              "contentTags": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "description": "Added to the tags of every event recorded on this material while it has them."
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updatedAt": {
+                "type": "string",
+                "format": "date-time"
+              }
+            }
+          },
+          "MaterialInput": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "name"
+            ],
+            "properties": {
+              "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+                "description": "Trimmed; must not be empty."
+              },
+              "contentTags": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 20,
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 64
+                },
+                "description": "At most 20 tags of 1 to 64 characters; repeats are dropped. Absent or `null`: none (a PUT replaces the whole material)."
+              }
+            }
+          },
+          "MaterialList": {
+            "type": "object",
+            "required": [
+              "items",
+              "nextCursor",
+              "hasMore"
+            ],
+            "properties": {
+              "items": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Material"
+                }
+              },
+              "nextCursor": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The last id of this page; pass it as `cursor` for the next."
+              },
+              "hasMore": {
+                "type": "boolean"
               }
             }
           }

@@ -43,6 +43,7 @@ public struct TernRouter {
         DefinitionRoutes(services).register(in: table)
         DefinitionFileRoutes(services).register(in: table)
         EventGroupRoutes(services).register(in: table)
+        MaterialRoutes(services).register(in: table)
         ContactRoutes(services).register(in: table)
         AudienceRoutes(services).register(in: table)
         SavedSegmentRoutes(services).register(in: table)

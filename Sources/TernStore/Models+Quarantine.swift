@@ -8,7 +8,7 @@ public struct RejectedEvent: Sendable, Equatable {
     /// The batch's `sentAt`, kept so a replay corrects the clock skew the same way.
     public var sentAt: Int64?
     /// `unknown_event`, `undeclared_property`, `invalid_property`, `invalid_time`, `invalid_trait`,
-    /// `invalid_message`, `identifier_conflict`.
+    /// `invalid_message`, `identifier_conflict`, `unknown_material`, `too_large`.
     public var reason: String
     public var event: String?
     public var messageId: String?

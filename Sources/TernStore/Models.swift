@@ -130,8 +130,11 @@ public enum RecordOutcome: Sendable, Equatable {
     case recorded(eventId: Int64, contactId: Int64)
     /// An event with the same `messageId` was stored before; nothing new was written.
     case duplicate(eventId: Int64, contactId: Int64)
-    /// The event named something that does not exist (a contact id); `field` is relative to the event.
+    /// The event named something that does not exist (a contact id, a material); `field` is relative to the event.
     case rejected(field: String, message: String)
+
+    /// Why an event naming a material the workspace does not have is refused; both stores say it so.
+    static func unknownMaterial(_ id: String) -> String { "no material with id \"\(id)\"; create it first at /v1/materials" }
 }
 
 /// A filter over a workspace's events. Pages go by the cursor; `newestFirst` orders by time

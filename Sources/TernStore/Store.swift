@@ -87,6 +87,17 @@ public protocol Store: JobQueue {
     /// The stored rollups of every contact of a workspace, by contact id.
     func rollups(workspaceId: Int64) async throws -> [Int64: ContactRollups]
 
+    // MARK: Materials
+    /// A page of the workspace's materials in id order (bytewise), after the given id.
+    func materials(workspaceId: Int64, after: String?, limit: Int) async throws -> [Material]
+    func material(workspaceId: Int64, id: String) async throws -> Material?
+    /// Creates the material, or replaces the name and tags of the one with its id (keeping its
+    /// `createdAt`). `created` says which.
+    func putMaterial(workspaceId: Int64, id: String, name: String, contentTags: [String], now: Int64) async throws
+        -> (material: Material, created: Bool)
+    /// Deletes the material; events recorded on it keep its tags. False if there is no such material.
+    func deleteMaterial(workspaceId: Int64, id: String) async throws -> Bool
+
     // MARK: Events
     /// Records every batch in one transaction and returns, per batch, each event's outcome.
     /// Returns only after the transaction has committed.

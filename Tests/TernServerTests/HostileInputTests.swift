@@ -44,6 +44,8 @@ import TernCore
             _ = try await client.write(.post, "/v1/events", #"{"event": "cl_order_completed", "contactId": "\#(contactID)", "properties": {"cl_price": 1}}"#)
             let segment = try await client.admin(.post, "/v1/segments", #"{"name": "Buyers", "filter": {"did": {"event": "cl_order_completed"}}}"#)
             let segmentID = try #require(segment["id"]?.stringValue)
+            // Other routes' ids stand in for a material's: `cl_order_completed` is a valid material id too.
+            _ = try await client.admin(.put, "/v1/materials/cl_order_completed", #"{"name": "Kept", "contentTags": ["kept"]}"#)
             let before = try await snapshot(client, contactID, segmentID)
 
             let writeRoutes = harness.routes.filter { ["POST", "PATCH", "PUT"].contains($0.method) }
@@ -105,6 +107,14 @@ import TernCore
             for id in ["sg_%27%20OR%201%3D1", "sg_-1", "sg_99999999999999999999", "%00"] {
                 #expect(try await client.admin(.get, "/v1/segments/\(id)/count").status == .notFound, "\(id)")
             }
+            for query in ["limit=0", "limit=abc", "cursor=%00", "cursor=%27%20OR%201%3D1%20--", "cursor=\(String(repeating: "a", count: 200))"] {
+                let reply = try await client.admin(.get, "/v1/materials?\(query)")
+                #expect(reply.status == .unprocessableContent, "\(query)")
+            }
+            for id in ["%00", "..", "%27%20OR%201%3D1", String(repeating: "a", count: 5000)] {
+                #expect(try await client.admin(.get, "/v1/materials/\(id)").status == .notFound, "\(id.prefix(20))")
+                #expect(try await client.admin(.delete, "/v1/materials/\(id)").status == .notFound, "\(id.prefix(20))")
+            }
         }
     }
 
@@ -117,6 +127,7 @@ import TernCore
             try await client.admin(.get, "/v1/contacts").text,
             try await client.admin(.get, "/v1/contacts/\(contactID)").text,
             try await client.admin(.get, "/v1/events").text,
+            try await client.admin(.get, "/v1/materials").text,
         ]
     }
 }

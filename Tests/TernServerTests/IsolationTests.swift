@@ -58,6 +58,8 @@ import TernCore
             #expect(bEvent.status == .created)
             let bSegment = try await client.send(.post, "/v1/segments", key: bAdmin, body: #"{"name": "B buyers", "filter": {"did": {"event": "cl_order_completed"}}}"#)
             let bSegmentID = try #require(bSegment["id"]?.stringValue)
+            let bMaterial = try await client.send(.put, "/v1/materials/promo", key: bAdmin, body: #"{"name": "B promo", "contentTags": ["b-secret"]}"#)
+            #expect(bMaterial.status == .created)
 
             // Workspace A's keys.
             #expect(try await client.admin(.get, "/v1/contacts/\(bID)").status == .notFound)
@@ -78,6 +80,14 @@ import TernCore
             #expect(try await client.admin(.get, "/v1/contacts").items.isEmpty)
             #expect(try await client.admin(.get, "/v1/events").items.isEmpty)
             #expect(try await client.admin(.get, "/v1/events?contactId=\(bID)").items.isEmpty)
+            #expect(try await client.admin(.get, "/v1/materials/promo").status == .notFound)
+            #expect(try await client.admin(.delete, "/v1/materials/promo").status == .notFound)
+            #expect(try await client.admin(.get, "/v1/materials").items.isEmpty)
+            #expect(try await client.admin(.get, "/v1/contacts?tag=b-secret").items.isEmpty)
+            // A's events cannot name B's material; A's own material of the same id is another one.
+            let onBMaterial = try await client.write(.post, "/v1/events", #"{"event": "page_viewed", "externalId": "x", "materialId": "promo"}"#)
+            #expect(onBMaterial.errorFields == ["materialId"])
+            #expect(try await client.admin(.put, "/v1/materials/promo", #"{"name": "A promo"}"#).status == .created)
             let aDefinitions = try await client.admin(.get, "/v1/event-definitions").items
             #expect(!aDefinitions.contains { $0["id"] == .string("cl_b_only") })
             // A's write key cannot record on B's contact or B's custom event.
@@ -99,6 +109,7 @@ import TernCore
             #expect(try await client.send(.get, "/v1/segments/\(bSegmentID)", key: bAdmin).json == bSegment.json)
             #expect(try await client.send(.get, "/v1/segments", key: bAdmin).items.map { $0["id"] } == [.string(bSegmentID)])
             #expect(try await client.send(.get, "/v1/segments/\(bSegmentID)/count", key: bAdmin)["total"] == .integer(1))
+            #expect(try await client.send(.get, "/v1/materials/promo", key: bAdmin).json == bMaterial.json)
         }
     }
 }

@@ -5,7 +5,8 @@ import Testing
 @testable import TernStore
 
 /// Rollups kept incrementally must equal the ones rebuilt from the events, and both must equal
-/// a straightforward model computed here, whatever the order and timing of the events, on every store.
+/// a straightforward model computed here, whatever the order and timing of the events and however
+/// the materials they name change, on every store.
 @Suite struct RollupTests {
     struct SeededGenerator: RandomNumberGenerator {
         var state: UInt64
@@ -28,6 +29,10 @@ import Testing
 
             var random = SeededGenerator(state: direction == .forward ? 1 : 2)
             let tags = ["shoes", "hats", "sale", "news", "vip"]
+            let materials = ["m1", "m2"]
+            for material in materials {
+                _ = try await store.putMaterial(workspaceId: workspace, id: material, name: material, contentTags: ["sale", material], now: 0)
+            }
             var events: [RecordableEvent] = []
             for _ in 0..<3000 {
                 let contact = "u\(Int.random(in: 0..<40, using: &random))"
@@ -38,10 +43,15 @@ import Testing
                     event: "cl_e", time: Int64.random(in: 0..<500, using: &random) * 1000,
                     contact: ContactIdentity(externalId: contact),
                     contentTags: Array(tags.shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random))),
-                    source: .api, score: Int.random(in: -5...10, using: &random), stage: stage))
+                    source: .api, score: Int.random(in: -5...10, using: &random), stage: stage,
+                    materialId: Bool.random(using: &random) ? materials.randomElement(using: &random) : nil))
             }
             var start = 0
             while start < events.count {
+                // Materials change between batches: only later events take the new tags.
+                let material = materials.randomElement(using: &random)!
+                let materialTags = Array(tags.shuffled(using: &random).prefix(Int.random(in: 0...3, using: &random)))
+                _ = try await store.putMaterial(workspaceId: workspace, id: material, name: material, contentTags: materialTags, now: 0)
                 let size = Int.random(in: 1...200, using: &random)
                 let batch = Array(events[start..<min(start + size, events.count)])
                 _ = try await store.record([EventBatch(workspaceId: workspace, events: batch, receivedAt: 0)])

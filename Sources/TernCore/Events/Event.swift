@@ -24,11 +24,13 @@ public struct RecordableEvent: Sendable, Equatable {
     public var stage: String?
     /// Who recorded a manual event: the label of the key used.
     public var recordedBy: String?
+    /// The material the event happened on; the store adds its content tags when it records the event.
+    public var materialId: String?
 
     public init(
         event: String, time: Int64, contact: ContactIdentity, properties: [String: PropertyValue] = [:],
         contentTags: [String] = [], messageId: String? = nil, source: EventSource, score: Int = 0,
-        stage: String? = nil, recordedBy: String? = nil
+        stage: String? = nil, recordedBy: String? = nil, materialId: String? = nil
     ) {
         self.event = event
         self.time = time
@@ -41,6 +43,7 @@ public struct RecordableEvent: Sendable, Equatable {
         self.score = score
         self.stage = stage
         self.recordedBy = recordedBy
+        self.materialId = materialId
     }
 
     static func storedText(_ properties: [String: PropertyValue]) -> String {
@@ -56,17 +59,19 @@ public struct StoredEvent: Sendable, Equatable {
     public var receivedAt: Int64
     public var contactId: Int64
     public var properties: [String: PropertyValue]
+    /// The event's own tags and those its material had when it was recorded.
     public var contentTags: [String]
     public var messageId: String?
     public var source: EventSource
     public var score: Int
     public var stage: String?
     public var recordedBy: String?
+    public var materialId: String?
 
     public init(
         id: Int64, event: String, time: Int64, receivedAt: Int64, contactId: Int64,
         properties: [String: PropertyValue], contentTags: [String], messageId: String?, source: EventSource, score: Int,
-        stage: String? = nil, recordedBy: String? = nil
+        stage: String? = nil, recordedBy: String? = nil, materialId: String? = nil
     ) {
         self.id = id
         self.event = event
@@ -80,6 +85,7 @@ public struct StoredEvent: Sendable, Equatable {
         self.score = score
         self.stage = stage
         self.recordedBy = recordedBy
+        self.materialId = materialId
     }
 
     /// Reads properties stored by ``RecordableEvent/storedProperties``.

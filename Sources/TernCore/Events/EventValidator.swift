@@ -2,8 +2,6 @@
 /// snapshot held in memory, so validation costs no I/O. Every entry point uses this one validator.
 public struct EventValidator: Sendable {
     public static let maximumFutureMillis: Int64 = 24 * 3600 * 1000
-    public static let maximumContentTags = 20
-    public static let maximumContentTagLength = 64
 
     public let definitions: [String: EventDefinition]
     private let idsByName: [String: String]
@@ -66,22 +64,8 @@ public struct EventValidator: Sendable {
             }
         }
 
-        var contentTags: [String] = []
-        if let raw = reader.array("contentTags") {
-            if raw.count > Self.maximumContentTags {
-                reader.fail("contentTags", "at most \(Self.maximumContentTags) tags")
-            } else {
-                for (i, tag) in raw.enumerated() {
-                    let field = reader.path.member("contentTags").index(i).description
-                    guard case .string(let s) = tag, !s.isEmpty, s.unicodeScalars.count <= Self.maximumContentTagLength else {
-                        reader.errors.append(FieldError(
-                            field: field, message: "must be a string of 1 to \(Self.maximumContentTagLength) characters"))
-                        continue
-                    }
-                    if !contentTags.contains(s) { contentTags.append(s) }
-                }
-            }
-        }
+        let contentTags = ContentTags.read(&reader, "contentTags")
+        let materialId = MaterialID.read(&reader, "materialId")
 
         let messageId = reader.string("messageId", maxLength: 255)
         if messageId == "" { reader.fail("messageId", "must not be empty") }
@@ -93,6 +77,6 @@ public struct EventValidator: Sendable {
         return .success(RecordableEvent(
             event: eventID, time: time, contact: contact, properties: properties, contentTags: contentTags,
             messageId: messageId, source: source, score: definition.direction == .inbound ? definition.score : 0,
-            stage: definition.stage))
+            stage: definition.stage, materialId: materialId))
     }
 }

@@ -107,7 +107,10 @@ public enum SegmentMessage {
     ) -> Result<Action, Rejection> {
         let eventID: String
         var properties: [String: JSONValue] = [:]
-        let given = m["properties"]?.objectValue ?? [:]
+        var given = m["properties"]?.objectValue ?? [:]
+        // The material the event happened on (`analytics.track("Email Opened", {materialId: "welcome-1"})`);
+        // no declared property can have this id, custom ones all start with `cl_`.
+        let materialId = given.removeValue(forKey: "materialId")
         switch type {
         case "page", "screen":
             eventID = type == "page" ? "page_viewed" : "screen_viewed"
@@ -134,11 +137,17 @@ public enum SegmentMessage {
         if let userId = identity.externalId { native["externalId"] = .string(userId) }
         if let anonymousId = identity.anonymousId { native["anonymousId"] = .string(anonymousId) }
         if let messageId = identifier(m["messageId"]) { native["messageId"] = .string(messageId) }
+        if let materialId, materialId != .null { native["materialId"] = materialId }
         switch validator.validate(.object(native), receivedAt: receivedAt, source: source) {
         case .success(let event): return .success(.record(event))
-        case .failure(let failure): return .failure(Rejection(reason: reason(failure.errors), event: eventID, errors: failure.errors))
+        case .failure(let failure):
+            let errors = failure.errors.map { $0.field == "materialId" ? FieldError(field: materialField, message: $0.message) : $0 }
+            return .failure(Rejection(reason: reason(errors), event: eventID, errors: errors))
         }
     }
+
+    /// Where a Segment message names its material.
+    public static let materialField = "properties.materialId"
 
     /// Segment's clock-skew correction: a device's clock may be wrong, but the gap between when it
     /// made the event and when it sent it is right, so `time = receivedAt − (sentAt − timestamp)`.

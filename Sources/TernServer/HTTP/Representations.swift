@@ -71,6 +71,7 @@ extension StoredEvent {
             "contactId": .string(ContactID.format(contactId)),
             "properties": .object(properties.mapValues(\.canonicalJSON)),
             "contentTags": .array(contentTags.map(JSONValue.string)),
+            "materialId": materialId.map(JSONValue.string) ?? .null,
             "messageId": messageId.map(JSONValue.string) ?? .null,
             "source": .string(source.rawValue),
             "recordedBy": recordedBy.map(JSONValue.string) ?? .null,

@@ -92,7 +92,10 @@ struct SegmentRoutes {
                 EventBatch(workspaceId: grant.workspaceId, events: events.map(\.event), receivedAt: receivedAt))
             for (item, outcome) in zip(events, outcomes) {
                 if case .rejected(let field, let message) = outcome {
-                    rejected.append(rejection(item.message, grant, receivedAt, sentAt, single, "invalid_message", [FieldError(field: field, message: message)]))
+                    let error = field == "materialId"
+                        ? ("unknown_material", FieldError(field: SegmentMessage.materialField, message: message))
+                        : ("invalid_message", FieldError(field: field, message: message))
+                    rejected.append(rejection(item.message, grant, receivedAt, sentAt, single, error.0, [error.1]))
                 }
             }
         }

@@ -3,7 +3,7 @@ import TernCore
 /// What recording a run of one workspace's events writes, decided in memory from what the database
 /// already holds, with the same rules and in the same order as ``SQLiteStore`` applies them one
 /// event at a time: a known messageId is a duplicate (also of an earlier event of the same
-/// transaction); a contact id must exist; a phone, externalId or email not known yet creates a
+/// transaction); a named material must exist; a contact id must exist; a phone, externalId or email not known yet creates a
 /// contact holding the identifiers nobody holds, with its `contact_created` event first.
 ///
 /// Rows get provisional ids (negative: `-1` is the first new contact or row) until
@@ -20,6 +20,8 @@ struct EventRecordPlan {
         /// contact holds the userId itself, and never make an identifier taken.
         var previousUserIds: [String: Int64] = [:]
         var messageIds: [String: (eventId: Int64, contactId: Int64)] = [:]
+        /// The content tags of every named material that exists.
+        var materials: [String: [String]] = [:]
     }
 
     struct NewContact {
@@ -42,13 +44,15 @@ struct EventRecordPlan {
         var score: Int
         var stage: String?
         var recordedBy: String?
+        var materialId: String?
         /// The position, in the items planned, of the event the row records (for the rollups); nil
         /// for `contact_created`. An index, not a copy: events are large to copy.
         var item: Int?
 
         init(
             contactId: Int64, event: String, time: Int64, receivedAt: Int64, properties: String, contentTags: String?,
-            messageId: String?, source: EventSource, score: Int, stage: String?, recordedBy: String?, item: Int?
+            messageId: String?, source: EventSource, score: Int, stage: String?, recordedBy: String?, materialId: String?,
+            item: Int?
         ) {
             self.contactId = contactId
             self.event = event
@@ -61,16 +65,16 @@ struct EventRecordPlan {
             self.score = score
             self.stage = stage
             self.recordedBy = recordedBy
+            self.materialId = materialId
             self.item = item
         }
 
-        /// The row of a recorded event, in stored form.
+        /// The row of a recorded event, in stored form (its tags already include its material's).
         init(_ event: RecordableEvent, item: Int?, contactId: Int64, receivedAt: Int64) {
             self.init(
                 contactId: contactId, event: event.event, time: event.time, receivedAt: receivedAt, properties: event.storedProperties,
-                contentTags: event.contentTags.isEmpty ? nil : JSONWriter.string(.array(event.contentTags.map(JSONValue.string))),
-                messageId: event.messageId, source: event.source, score: event.score, stage: event.stage,
-                recordedBy: event.recordedBy, item: item)
+                contentTags: StoredTags.optionalText(event.contentTags), messageId: event.messageId, source: event.source,
+                score: event.score, stage: event.stage, recordedBy: event.recordedBy, materialId: event.materialId, item: item)
         }
     }
 
@@ -119,7 +123,7 @@ struct EventRecordPlan {
         if let index = event.contentTags.firstIndex(where: PostgresText.holdsNUL) { return ("contentTags[\(index)]", message) }
         for (field, value) in [("event", event.event), ("externalId", event.contact.externalId), ("email", event.contact.email),
                                ("phone", event.contact.phone), ("anonymousId", event.contact.anonymousId), ("stage", event.stage),
-                               ("recordedBy", event.recordedBy)]
+                               ("recordedBy", event.recordedBy), ("materialId", event.materialId)]
         where value.map(PostgresText.holdsNUL) ?? false {
             return (field, message)
         }
@@ -130,6 +134,9 @@ struct EventRecordPlan {
         if let problem = Self.textProblem(event) { return .rejected(field: problem.field, message: problem.message) }
         if let messageId = event.messageId, let original = known.messageIds[messageId] {
             return .duplicate(eventId: original.eventId, contactId: original.contactId)
+        }
+        if let materialId = event.materialId, known.materials[materialId] == nil {
+            return .rejected(field: "materialId", message: RecordOutcome.unknownMaterial(materialId))
         }
         let contactId: Int64
         switch event.contact.primaryKey {
@@ -177,7 +184,7 @@ struct EventRecordPlan {
         known.contactIds.insert(id)
         rows.append(Row(
             contactId: id, event: "contact_created", time: now, receivedAt: now, properties: "{}", contentTags: nil,
-            messageId: nil, source: .system, score: 0, stage: nil, recordedBy: nil, item: nil))
+            messageId: nil, source: .system, score: 0, stage: nil, recordedBy: nil, materialId: nil, item: nil))
         return id
     }
 

@@ -54,7 +54,7 @@ extension PostgresStore {
     // MARK: Inside a transaction
 
     static let eventColumns =
-        "id, event, time, received_at, contact_id, properties, content_tags, message_id, source, score, stage, recorded_by"
+        "id, event, time, received_at, contact_id, properties, content_tags, message_id, source, score, stage, recorded_by, material_id"
 
     /// Records one workspace's batches in order: runs of events are planned in memory and written
     /// with a fixed number of set-based statements whatever their size; an event naming an
@@ -62,7 +62,16 @@ extension PostgresStore {
     private static func record(
         _ batches: [EventBatch], workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> [[RecordOutcome]] {
-        let items = batches.flatMap { batch in batch.events.map { (event: $0, receivedAt: batch.receivedAt) } }
+        var items = batches.flatMap { batch in batch.events.map { (event: $0, receivedAt: batch.receivedAt) } }
+        // Events take their material's tags up front; one naming a material that does not exist is
+        // refused where the per-event rules reach it (after the messageId check), as on SQLite.
+        let materialIds = Set(items.compactMap(\.event.materialId)).filter { !PostgresText.holdsNUL($0) }
+        let materials = try await materialTags(connection, workspaceId: workspaceId, ids: Array(materialIds), logger)
+        for index in items.indices {
+            if let id = items[index].event.materialId, let tags = materials[id] {
+                items[index].event.contentTags = ContentTags.union(items[index].event.contentTags, tags)
+            }
+        }
         var outcomes: [RecordOutcome] = []
         outcomes.reserveCapacity(items.count)
         var start = 0
@@ -71,11 +80,11 @@ extension PostgresStore {
                 var end = start + 1
                 while end < items.count, EventRecordPlan.canPlan(items[end].event) { end += 1 }
                 outcomes += try await recordPlanned(
-                    items, start..<end, workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger)
+                    items, start..<end, materials: materials, workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger)
                 start = end
             } else {
                 outcomes.append(try await recordResolving(
-                    items, start, workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger))
+                    items, start, materials: materials, workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger))
                 start += 1
             }
         }
@@ -87,10 +96,12 @@ extension PostgresStore {
     }
 
     private static func recordPlanned(
-        _ items: [EventRecordPlan.Item], _ range: Range<Int>, workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection,
-        _ logger: Logger
+        _ items: [EventRecordPlan.Item], _ range: Range<Int>, materials: [String: [String]], workspaceId: Int64, keepsRollups: Bool,
+        _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> [RecordOutcome] {
-        var plan = EventRecordPlan(items, range, known: try await known(items, range, workspaceId: workspaceId, connection, logger))
+        var known = try await known(items, range, workspaceId: workspaceId, connection, logger)
+        known.materials = materials
+        var plan = EventRecordPlan(items, range, known: known)
         guard !plan.rows.isEmpty else { return plan.outcomes }
 
         let (contactIds, eventIds) = try await takeIds(contacts: plan.newContacts.count, events: plan.rows.count, connection, logger)
@@ -122,8 +133,8 @@ extension PostgresStore {
     /// Records one event the way ``SQLiteStore`` does, statement by statement: its identity is
     /// resolved with ``resolve(_:workspaceId:identity:now:_:)``, which may create or merge contacts.
     private static func recordResolving(
-        _ items: [EventRecordPlan.Item], _ item: Int, workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection,
-        _ logger: Logger
+        _ items: [EventRecordPlan.Item], _ item: Int, materials: [String: [String]], workspaceId: Int64, keepsRollups: Bool,
+        _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> RecordOutcome {
         let (event, receivedAt) = items[item]
         if let messageId = event.messageId, let row = try await connection.all("""
@@ -132,6 +143,9 @@ extension PostgresStore {
         {
             let (eventId, contactId) = try row.decode((Int64, Int64).self)
             return .duplicate(eventId: eventId, contactId: contactId)
+        }
+        if let materialId = event.materialId, materials[materialId] == nil {
+            return .rejected(field: "materialId", message: RecordOutcome.unknownMaterial(materialId))
         }
         guard let contactId = try await resolve(connection, workspaceId: workspaceId, identity: event.contact, now: receivedAt, logger) else {
             if case .id(let id) = event.contact.primaryKey {
@@ -154,14 +168,15 @@ extension PostgresStore {
     ) async throws {
         try await connection.run("""
             INSERT INTO events (id, workspace_id, contact_id, event, time, received_at, properties, content_tags, message_id,
-                source, score, stage, recorded_by)
+                source, score, stage, recorded_by, material_id)
             SELECT e.id, \(workspaceId), e.contact_id, e.event, e.time, e.received_at, e.properties, e.content_tags, e.message_id,
-                e.source, e.score, e.stage, e.recorded_by
+                e.source, e.score, e.stage, e.recorded_by, e.material_id
             FROM UNNEST(\(ids), \(rows.map(\.contactId)), \(rows.map(\.event)), \(rows.map(\.time)), \(rows.map(\.receivedAt)),
                 \(rows.map(\.properties)), \(NullableArray(rows.map(\.contentTags))), \(NullableArray(rows.map(\.messageId))),
                 \(rows.map(\.source.rawValue)), \(rows.map(\.score)), \(NullableArray(rows.map(\.stage))),
-                \(NullableArray(rows.map(\.recordedBy))))
-                AS e(id, contact_id, event, time, received_at, properties, content_tags, message_id, source, score, stage, recorded_by)
+                \(NullableArray(rows.map(\.recordedBy))), \(NullableArray(rows.map(\.materialId))))
+                AS e(id, contact_id, event, time, received_at, properties, content_tags, message_id, source, score, stage, recorded_by,
+                    material_id)
             """, logger)
         let messages = zip(rows, ids).compactMap { row, id in row.messageId.map { (messageId: $0, eventId: id, contactId: row.contactId) } }
         if !messages.isEmpty {
@@ -306,12 +321,11 @@ extension PostgresStore {
     }
 
     static func storedEvent(from row: PostgresRow) throws -> StoredEvent {
-        let (id, event, time, receivedAt, contactId, properties, contentTags, messageId, source, score, stage, recordedBy) =
-            try row.decode((Int64, String, Int64, Int64, Int64, String, String?, String?, String, Int, String?, String?).self)
-        let tags = contentTags.flatMap { try? JSONParser.parse($0) }?.arrayValue?.compactMap(\.stringValue) ?? []
+        let (id, event, time, receivedAt, contactId, properties, contentTags, messageId, source, score, stage, recordedBy, materialId) =
+            try row.decode((Int64, String, Int64, Int64, Int64, String, String?, String?, String, Int, String?, String?, String?).self)
         return StoredEvent(
             id: id, event: event, time: time, receivedAt: receivedAt, contactId: contactId,
-            properties: StoredEvent.properties(fromStored: properties), contentTags: tags, messageId: messageId,
-            source: EventSource(rawValue: source) ?? .api, score: score, stage: stage, recordedBy: recordedBy)
+            properties: StoredEvent.properties(fromStored: properties), contentTags: StoredTags.tags(contentTags), messageId: messageId,
+            source: EventSource(rawValue: source) ?? .api, score: score, stage: stage, recordedBy: recordedBy, materialId: materialId)
     }
 }

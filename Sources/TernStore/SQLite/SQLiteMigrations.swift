@@ -75,6 +75,7 @@ enum SQLiteMigrations {
         registerJobs(&migrator)
         registerSavedSegments(&migrator)
         registerNarrowRollups(&migrator)
+        registerMaterials(&migrator)
         return migrator
     }
 }

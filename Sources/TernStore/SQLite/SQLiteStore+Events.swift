@@ -8,7 +8,8 @@ extension SQLiteStore {
             var stages: [Int64: LifecycleStages] = [:]
             return try batches.map { batch in
                 try batch.events.map { event in
-                    let outcome = try Self.record(event, db, workspaceId: batch.workspaceId, receivedAt: batch.receivedAt)
+                    var event = event
+                    let outcome = try Self.record(&event, db, workspaceId: batch.workspaceId, receivedAt: batch.receivedAt)
                     if keepsRollups, case .recorded(let eventId, let contactId) = outcome {
                         if event.stage != nil, stages[batch.workspaceId] == nil {
                             stages[batch.workspaceId] = try Self.settings(db, workspaceId: batch.workspaceId).stages
@@ -56,13 +57,21 @@ extension SQLiteStore {
 
     // MARK: Inside a transaction
 
-    static func record(_ event: RecordableEvent, _ db: Database, workspaceId: Int64, receivedAt: Int64) throws -> RecordOutcome {
+    /// Records one event; its material's tags are added to `event`'s, for the rollups.
+    static func record(_ event: inout RecordableEvent, _ db: Database, workspaceId: Int64, receivedAt: Int64) throws -> RecordOutcome {
         if let messageId = event.messageId {
             let statement = try db.cachedStatement(
                 sql: "SELECT id, contact_id FROM events WHERE workspace_id = ? AND message_id = ?")
             if let row = try Row.fetchOne(statement, arguments: [workspaceId, messageId]) {
                 return .duplicate(eventId: row[0], contactId: row[1])
             }
+        }
+        if let materialId = event.materialId {
+            // Checked before the contact is resolved, so a refused event creates no contact.
+            guard let tags = try materialTags(db, workspaceId: workspaceId, id: materialId) else {
+                return .rejected(field: "materialId", message: RecordOutcome.unknownMaterial(materialId))
+            }
+            event.contentTags = ContentTags.union(event.contentTags, tags)
         }
         guard let contactId = try resolve(db, workspaceId: workspaceId, identity: event.contact, now: receivedAt) else {
             if case .id(let id) = event.contact.primaryKey {
@@ -72,10 +81,9 @@ extension SQLiteStore {
         }
         let id = try insertEvent(
             db, workspaceId: workspaceId, contactId: contactId, event: event.event, time: event.time,
-            receivedAt: receivedAt, properties: event.storedProperties,
-            contentTags: event.contentTags.isEmpty ? nil : JSONWriter.string(.array(event.contentTags.map(JSONValue.string))),
+            receivedAt: receivedAt, properties: event.storedProperties, contentTags: StoredTags.optionalText(event.contentTags),
             messageId: event.messageId, source: event.source, score: event.score, stage: event.stage,
-            recordedBy: event.recordedBy)
+            recordedBy: event.recordedBy, materialId: event.materialId)
         return .recorded(eventId: id, contactId: contactId)
     }
 
@@ -83,34 +91,33 @@ extension SQLiteStore {
     static func insertSystemEvent(_ db: Database, workspaceId: Int64, contactId: Int64, event: String, now: Int64) throws {
         _ = try insertEvent(
             db, workspaceId: workspaceId, contactId: contactId, event: event, time: now, receivedAt: now,
-            properties: "{}", contentTags: nil, messageId: nil, source: .system, score: 0, stage: nil, recordedBy: nil)
+            properties: "{}", contentTags: nil, messageId: nil, source: .system, score: 0, stage: nil, recordedBy: nil,
+            materialId: nil)
     }
 
     private static func insertEvent(
         _ db: Database, workspaceId: Int64, contactId: Int64, event: String, time: Int64, receivedAt: Int64,
         properties: String, contentTags: String?, messageId: String?, source: EventSource, score: Int, stage: String?,
-        recordedBy: String?
+        recordedBy: String?, materialId: String?
     ) throws -> Int64 {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO events (workspace_id, contact_id, event, time, received_at, properties, content_tags, message_id,
-                source, score, stage, recorded_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                source, score, stage, recorded_by, material_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [
             workspaceId, contactId, event, time, receivedAt, properties, contentTags, messageId, source.rawValue, score,
-            stage, recordedBy,
+            stage, recordedBy, materialId,
         ])
         return db.lastInsertedRowID
     }
 
     static func storedEvent(from row: Row) -> StoredEvent {
-        let tagsText: String? = row["content_tags"]
-        let tags = tagsText.flatMap { try? JSONParser.parse($0) }?.arrayValue?.compactMap(\.stringValue) ?? []
-        return StoredEvent(
+        StoredEvent(
             id: row["id"], event: row["event"], time: row["time"], receivedAt: row["received_at"],
             contactId: row["contact_id"], properties: StoredEvent.properties(fromStored: row["properties"]),
-            contentTags: tags, messageId: row["message_id"],
+            contentTags: StoredTags.tags(row["content_tags"]), messageId: row["message_id"],
             source: EventSource(rawValue: row["source"]) ?? .api, score: row["score"], stage: row["stage"],
-            recordedBy: row["recorded_by"])
+            recordedBy: row["recorded_by"], materialId: row["material_id"])
     }
 }
