@@ -11,7 +11,9 @@
 # TIME_SPREAD seconds (0: every event's time is the current second, as in live traffic;
 # 86400: times spread at random over the last day, as in a backfill), KEEP_DATA=1 keeps the
 # temporary data directory, ROLLUPS=0 runs the server without contact rollups (to measure what they
-# cost; issue 4). All traffic goes to 127.0.0.1.
+# cost; issue 4), LIMIT=0 skips the storage limit (for alternating runs with and without rollups,
+# which compare only the server's figures), TERN_BINARY=path runs that `tern` instead of building one
+# (to compare commits in one sitting). All traffic goes to 127.0.0.1.
 set -euo pipefail
 
 DURATION=${DURATION:-20}
@@ -41,6 +43,8 @@ echo "== building (release)"
 swift build -c release --product tern
 swift build -c release --product tern-bench
 BIN=$(swift build -c release --show-bin-path)
+TERN=${TERN_BINARY:-$BIN/tern}
+echo "server binary: $TERN"
 
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/tern-ingest.XXXXXX")
 SERVER_PID=""
@@ -53,7 +57,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-CREDENTIALS=$("$BIN/tern" workspace create bench --data-dir "$DATA/server" --json)
+CREDENTIALS=$("$TERN" workspace create bench --data-dir "$DATA/server" --json)
 ADMIN_KEY=$(sed -E 's/.*"adminKey":"([^"]+)".*/\1/' <<<"$CREDENTIALS")
 WRITE_KEY=$(sed -E 's/.*"writeKey":"([^"]+)".*/\1/' <<<"$CREDENTIALS")
 
@@ -67,7 +71,7 @@ URL="http://127.0.0.1:$PORT"
 ROLLUP_FLAG=""
 [ "${ROLLUPS:-1}" = 0 ] && ROLLUP_FLAG="--no-rollups"
 echo "== contact rollups: $([ -n "$ROLLUP_FLAG" ] && echo off || echo on)"
-"$BIN/tern" serve --host 127.0.0.1 --port "$PORT" --data-dir "$DATA/server" --log-level warning $ROLLUP_FLAG >"$DATA/serve.log" 2>&1 &
+"$TERN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$DATA/server" --log-level warning $ROLLUP_FLAG >"$DATA/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 300); do
     curl -fsS -o /dev/null "$URL/openapi.json" 2>/dev/null && break
@@ -158,6 +162,15 @@ SINGLE_CPU="server $SERVER_CORES, wrk $WRK_CORES, others $OTHER_CORES"
 DB_BYTES=$(du -cb "$DATA/server"/tern.sqlite* | tail -1 | cut -f1)
 
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+
+if [ "${LIMIT:-1}" = 0 ]; then
+    echo
+    echo "== summary (storage limit skipped: LIMIT=0)"
+    echo "RESULT rollups=$([ -n "$ROLLUP_FLAG" ] && echo off || echo on) batched_events_per_s=$BATCH_RATE batched_p99_ms=$BATCH_P99" \
+        "single_events_per_s=$SINGLE_RATE single_p99_ms=$SINGLE_P99 unexpected_responses=$((BATCH_BAD + SINGLE_BAD))"
+    echo "batched run: $BATCH_STORED events stored, $BATCH_NEW contacts created on first sight; CPU cores used: $BATCH_CPU; single run: $SINGLE_CPU"
+    exit 0
+fi
 
 echo "== storage limit (tern-bench, the $BATCH_STORED rows of the batched run's size)"
 "$BIN/tern-bench" --rows "$BATCH_STORED" --contacts "$CONTACTS" --time-spread "$TIME_SPREAD" $ROLLUP_FLAG --dir "$DATA/limit" | tee "$DATA/limit.txt"
