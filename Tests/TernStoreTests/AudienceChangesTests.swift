@@ -14,7 +14,7 @@ import Testing
         try await TestStore.with(kind) { test in
             let store = test.store
             var data = try await Random.fill(store, seed: 31)
-            var rng = SeededGenerator(seed: 17)
+            var rng = SeededRandom(seed: 17)
             try await Self.compare(store, data, &rng)
 
             let contacts = data.contacts.map(\.id)
@@ -38,7 +38,7 @@ import Testing
         }
     }
 
-    static func compare(_ store: any Store, _ data: Random.Data, _ rng: inout SeededGenerator) async throws {
+    static func compare(_ store: any Store, _ data: Random.Data, _ rng: inout SeededRandom) async throws {
         let settings = try await store.settings(workspaceId: data.workspaceId)
         for _ in 0..<60 {
             let filter = Random.randomFilter(&rng, depth: 0)

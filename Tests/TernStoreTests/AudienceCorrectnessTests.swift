@@ -29,7 +29,7 @@ import Testing
     }
 
     static func fill(_ store: any Store, seed: UInt64) async throws -> Data {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SeededRandom(seed: seed)
         let workspace = try await store.createWorkspace(name: "R", now: now - 90 * day).workspace
         let other = try await store.createWorkspace(name: "Other", now: now - 90 * day).workspace
         for definition in definitions {
@@ -87,7 +87,7 @@ import Testing
     func randomFiltersMatchTheReference(kind: StoreKind) async throws {
         try await TestStore.with(kind) { test in
             let data = try await Self.fill(test.store, seed: 7)
-            var rng = SeededGenerator(seed: 11)
+            var rng = SeededRandom(seed: 11)
             let settings = try await test.store.settings(workspaceId: data.workspaceId)
             for _ in 0..<250 {
                 let filter = Self.randomFilter(&rng, depth: 0)
@@ -103,7 +103,7 @@ import Testing
     func randomFunnelsMatchTheReference(kind: StoreKind) async throws {
         try await TestStore.with(kind) { test in
             let data = try await Self.fill(test.store, seed: 21)
-            var rng = SeededGenerator(seed: 5)
+            var rng = SeededRandom(seed: 5)
             for _ in 0..<60 {
                 let stepCount = Int.random(in: 2...4, using: &rng)
                 let steps = (0..<stepCount).map { _ in
@@ -130,7 +130,7 @@ import Testing
     func randomDistributionsMatchTheReference(kind: StoreKind) async throws {
         try await TestStore.with(kind) { test in
             let data = try await Self.fill(test.store, seed: 3)
-            var rng = SeededGenerator(seed: 9)
+            var rng = SeededRandom(seed: 9)
             for _ in 0..<20 {
                 let event = Self.events[Int.random(in: 0...2, using: &rng)]
                 let selector = EventSelector(event: event, conditions: Bool.random(using: &rng) ? Self.randomConditions(event, &rng) : [])
@@ -169,7 +169,7 @@ import Testing
 
     // MARK: Random inputs
 
-    static func randomConditions(_ event: String, _ rng: inout SeededGenerator) -> [PropertyCondition] {
+    static func randomConditions(_ event: String, _ rng: inout SeededRandom) -> [PropertyCondition] {
         let count = Int.random(in: 1...2, using: &rng)
         return (0..<count).compactMap { _ in
             switch event {
@@ -200,7 +200,7 @@ import Testing
         }
     }
 
-    static func randomWindow(_ rng: inout SeededGenerator) -> TimeWindow? {
+    static func randomWindow(_ rng: inout SeededRandom) -> TimeWindow? {
         switch Int.random(in: 0...2, using: &rng) {
         case 0: return nil
         case 1: return .last(millis: Int64.random(in: 1...40, using: &rng) * day)
@@ -210,7 +210,7 @@ import Testing
         }
     }
 
-    static func randomFilter(_ rng: inout SeededGenerator, depth: Int) -> AudienceFilter {
+    static func randomFilter(_ rng: inout SeededRandom, depth: Int) -> AudienceFilter {
         let leaf = depth >= 2 || Int.random(in: 0...2, using: &rng) > 0
         if !leaf {
             let children = (0..<Int.random(in: 0...3, using: &rng)).map { _ in randomFilter(&rng, depth: depth + 1) }
@@ -242,18 +242,5 @@ import Testing
         default:
             return .firstEvent(randomWindow(&rng) ?? .last(millis: 70 * day))
         }
-    }
-}
-
-/// xorshift-style deterministic generator (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

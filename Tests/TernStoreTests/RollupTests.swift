@@ -8,17 +8,6 @@ import Testing
 /// a straightforward model computed here, whatever the order and timing of the events and however
 /// the materials they name change, on every store.
 @Suite struct RollupTests {
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: StoreKind.available, [LifecycleStages.Direction.forward, .any])
     func incrementalRollupsEqualARebuildAndTheModel(_ kind: StoreKind, direction: LifecycleStages.Direction) async throws {
         try await TestStore.with(kind) { test in
@@ -27,7 +16,7 @@ import Testing
             let stages = LifecycleStages(stages: ["new", "engaged", "lead", "customer", "loyal"], direction: direction)
             try await store.updateStages(stages, workspaceId: workspace)
 
-            var random = SeededGenerator(state: direction == .forward ? 1 : 2)
+            var random = SeededRandom(seed: direction == .forward ? 1 : 2)
             let tags = ["shoes", "hats", "sale", "news", "vip"]
             let materials = ["m1", "m2"]
             for material in materials {

@@ -8,10 +8,10 @@ import Foundation
 /// var random = SeededRandom(seed: 42)
 /// random.below(6)        // 0...5, the same for seed 42 every time
 /// ```
-struct SeededRandom: RandomNumberGenerator, Sendable {
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// An independent stream for one item (a contact): the same item gets the same stream whatever
     /// was drawn for the others.
@@ -20,7 +20,7 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
         state = mixer.next()
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
