@@ -8,8 +8,9 @@
 //   `contact_created` row in `events`;
 // - insert the event row into `events`, which has the server's three indexes (timeline,
 //   by_event, unique partial message_id);
-// - add the event's score to the contact's row of `contact_activeness` (`updateRollups`; the event
-//   has no stage and no content tags, so that is the only rollup it touches).
+// - the activeness rollup as `SQLiteStore.record` keeps it: the score counts from the event row
+//   until 16,384 events have gathered, then the commit folds them into `contact_activeness` in one
+//   grouped statement (the event has no stage and no content tags, the other rollups).
 // The schema of `contacts` and `events`, WAL and GRDB's default page cache are the server's.
 // Rows (contacts, time offsets, property JSON text) are generated before the clock starts; the
 // property text is written by TernCore exactly as the server stores it.
@@ -173,6 +174,8 @@ enum Schema {
             activeness INTEGER NOT NULL,
             PRIMARY KEY (workspace_id, contact_id)
         ) WITHOUT ROWID;
+        CREATE TABLE activeness_folded (event_id INTEGER NOT NULL);
+        INSERT INTO activeness_folded (event_id) VALUES (0);
         """
 }
 
@@ -225,10 +228,16 @@ func measure(
                 source, score, stage, recorded_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let addActiveness = try db.makeStatement(sql: """
-            INSERT INTO contact_activeness (workspace_id, contact_id, activeness) VALUES (?, ?, ?)
+        // SQLiteStore.foldActivenessIfDue, with its default interval.
+        let folded = try db.makeStatement(sql: "SELECT event_id FROM activeness_folded")
+        let lastEvent = try db.makeStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+        let fold = try db.makeStatement(sql: """
+            INSERT INTO contact_activeness (workspace_id, contact_id, activeness)
+            SELECT workspace_id, contact_id, SUM(score) FROM events WHERE id > ? AND id <= ? AND score != 0
+            GROUP BY workspace_id, contact_id
             ON CONFLICT (workspace_id, contact_id) DO UPDATE SET activeness = activeness + excluded.activeness
             """)
+        let markFolded = try db.makeStatement(sql: "UPDATE activeness_folded SET event_id = ?")
         for chunkStart in stride(from: 0, to: rows.count, by: rowsPerCommit) {
             let receivedAt = Int64(Date().timeIntervalSince1970 * 1000)
             let second = receivedAt - receivedAt % 1_000
@@ -249,7 +258,13 @@ func measure(
                         workspaceId, contactId, "cl_order_completed", second - row.age, receivedAt, row.properties, nil, nil, "api", 10,
                         nil, nil,
                     ])
-                    if options.rollups { try addActiveness.execute(arguments: [workspaceId, contactId, 10]) }
+                }
+                if options.rollups {
+                    let from = try Int64.fetchOne(folded) ?? 0, last = try Int64.fetchOne(lastEvent) ?? 0
+                    if last - from >= 16_384 {
+                        try fold.execute(arguments: [from, last])
+                        try markFolded.execute(arguments: [last])
+                    }
                 }
                 return .commit
             }
@@ -267,7 +282,7 @@ do {
     let externalIds = (0..<options.contacts).map { "u\($0)" }
     print("storage limit: \(options.rows) cl_order_completed events, \(options.contacts) distinct contacts in random order,")
     print("  per event: contact lookup by external_id (+ contact insert and contact_created row on first sight),")
-    print("  event insert\(options.rollups ? ", activeness rollup upsert in contact_activeness" : " (no rollup update: --no-rollups)");")
+    print("  event insert\(options.rollups ? ", activeness rollup folded every 16,384 events" : " (no rollup update: --no-rollups)");")
     if options.knownContacts { print("  every contact exists before the clock starts (--known-contacts)") }
     print("  WAL, events with 3 indexes, contacts with 3 unique indexes; files in \(options.directory)")
     print("  event times: \(options.timeSpread == 0 ? "now (live traffic)" : "random in the last \(options.timeSpread) s")")

@@ -36,3 +36,19 @@ extension SQLiteMigrations {
         }
     }
 }
+
+extension SQLiteMigrations {
+    /// `contact_activeness` holds each contact's scores up to the event `activeness_folded.event_id`;
+    /// later scores are read from the events and folded in thousands at a time
+    /// (``SQLiteStore/foldActivenessIfDue(_:interval:)``). Until now every event was counted as it
+    /// was recorded, so the mark starts at the last event. One row: event ids are global to the
+    /// store, so one mark serves every workspace.
+    static func registerActivenessFolding(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("rollups: activeness folded in batches") { db in
+            try db.execute(sql: """
+                CREATE TABLE activeness_folded (event_id INTEGER NOT NULL);
+                INSERT INTO activeness_folded (event_id) SELECT COALESCE(MAX(id), 0) FROM events;
+                """)
+        }
+    }
+}

@@ -76,6 +76,7 @@ enum SQLiteMigrations {
         registerSavedSegments(&migrator)
         registerNarrowRollups(&migrator)
         registerMaterials(&migrator)
+        registerActivenessFolding(&migrator)
         return migrator
     }
 }

@@ -43,14 +43,14 @@ extension SQLiteStore {
     }
 
     public func contacts(workspaceId: Int64, filter: ContactFilter, after: Int64?, limit: Int) async throws -> [Contact] {
-        var sql = Self.contactSelect + " WHERE c.workspace_id = ? AND c.id > ?"
-        var arguments: StatementArguments = [workspaceId, after ?? 0]
+        var sql = Self.contactListSelect + " WHERE c.workspace_id = ? AND c.id > ?"
+        var arguments: StatementArguments = [workspaceId, workspaceId, after ?? 0]
         switch filter {
         case .all:
             break
         case .activeness(let lower, let upper, let since):
             let activeness = since == nil
-                ? "COALESCE(a.activeness, 0)"
+                ? "(COALESCE(a.activeness, 0) + COALESCE(u.score, 0))"
                 : "(SELECT COALESCE(SUM(e.score), 0) FROM events e WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id AND e.time >= ?)"
             if let since { arguments += [since] }
             sql += " AND \(activeness) BETWEEN ? AND ?"
@@ -183,18 +183,29 @@ extension SQLiteStore {
         return contact
     }
 
-    /// Contacts with their activeness and stage, for ``contact(from:)``.
-    static let contactSelect = """
-        SELECT c.*, COALESCE(a.activeness, 0) AS activeness, s.stage FROM contacts c
+    /// Contacts of one workspace with their activeness and stage, for ``contact(from:)``: the
+    /// unfolded scores are summed once for the whole query. Bind the workspace id first.
+    static let contactListSelect = """
+        SELECT c.*, COALESCE(a.activeness, 0) + COALESCE(u.score, 0) AS activeness, s.stage FROM contacts c
         LEFT JOIN contact_activeness a ON a.workspace_id = c.workspace_id AND a.contact_id = c.id
+        LEFT JOIN (\(unfoldedActiveness)) u ON u.contact_id = c.id
         LEFT JOIN contact_stages s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id
         """
 
+    /// One contact with its activeness and stage: the unfolded scores come from its own timeline.
     static func fetchContact(_ db: Database, workspaceId: Int64, id: Int64) throws -> Contact? {
         try Row.fetchOne(
-            db, sql: contactSelect + " WHERE c.workspace_id = ? AND c.id = ?", arguments: [workspaceId, id]
+            db,
+            sql: """
+                SELECT c.*, COALESCE(a.activeness, 0) AS activeness, s.stage FROM contacts c
+                LEFT JOIN contact_activeness a ON a.workspace_id = c.workspace_id AND a.contact_id = c.id
+                LEFT JOIN contact_stages s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id
+                WHERE c.workspace_id = ? AND c.id = ?
+                """,
+            arguments: [workspaceId, id]
         ).map { row in
             var contact = contact(from: row)
+            contact.activeness += try unfoldedActiveness(db, workspaceId: workspaceId, contactId: id)
             contact.anonymousIds = try anonymousIds(db, workspaceId: workspaceId, contactId: id)
             return contact
         }

@@ -77,8 +77,8 @@ extension SQLiteStore {
     public func rollups(workspaceId: Int64) async throws -> [Int64: ContactRollups] {
         try await pool.read { db in
             var result: [Int64: ContactRollups] = [:]
-            let contacts = Self.contactSelect + " WHERE c.workspace_id = ?"
-            for row in try Row.fetchAll(db, sql: contacts, arguments: [workspaceId]) {
+            let contacts = Self.contactListSelect + " WHERE c.workspace_id = ?"
+            for row in try Row.fetchAll(db, sql: contacts, arguments: [workspaceId, workspaceId]) {
                 result[row["id"]] = ContactRollups(activeness: row["activeness"], stage: row["stage"], tags: [:])
             }
             for row in try Row.fetchAll(db, sql: "SELECT contact_id, tag, count FROM contact_tags WHERE workspace_id = ?", arguments: [workspaceId]) {
@@ -121,11 +121,11 @@ extension SQLiteStore {
         try db.execute(sql: "INSERT OR IGNORE INTO workspace_settings (workspace_id) VALUES (?)", arguments: [workspaceId])
     }
 
-    /// Adds one recorded event to its contact's rollups.
+    /// Adds one recorded event to its contact's stage and tag counts; its score counts from its own
+    /// row until a fold (SQLiteStore+Activeness.swift).
     static func updateRollups(
         _ db: Database, workspaceId: Int64, contactId: Int64, eventId: Int64, event: RecordableEvent, stages: LifecycleStages?
     ) throws {
-        if event.score != 0 { try addActiveness(db, event.score, workspaceId: workspaceId, contactId: contactId) }
         if let stage = event.stage, let stages {
             try moveStage(db, workspaceId: workspaceId, contactId: contactId, stage: stage, event: event.event, eventId: eventId, time: event.time, stages: stages)
         }
@@ -136,16 +136,6 @@ extension SQLiteStore {
                 """)
             for tag in event.contentTags { try statement.execute(arguments: [workspaceId, contactId, tag]) }
         }
-    }
-
-    /// Adds `delta` to the contact's activeness: one small row in `contact_activeness`, made on the
-    /// contact's first scored event (a contact without a row has activeness 0).
-    static func addActiveness(_ db: Database, _ delta: Int, workspaceId: Int64, contactId: Int64) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO contact_activeness (workspace_id, contact_id, activeness) VALUES (?, ?, ?)
-            ON CONFLICT (workspace_id, contact_id) DO UPDATE SET activeness = activeness + excluded.activeness
-            """)
-        try statement.execute(arguments: [workspaceId, contactId, delta])
     }
 
     /// The contact's stage and the event that set it; a contact without a row has none yet.
@@ -181,7 +171,8 @@ extension SQLiteStore {
         try db.execute(sql: "DELETE FROM contact_activeness WHERE workspace_id = ?", arguments: [workspaceId])
         try db.execute(sql: """
             INSERT INTO contact_activeness (workspace_id, contact_id, activeness)
-            SELECT workspace_id, contact_id, SUM(score) FROM events WHERE workspace_id = ?
+            SELECT workspace_id, contact_id, SUM(score) FROM events
+            WHERE workspace_id = ? AND id <= (SELECT event_id FROM activeness_folded)
             GROUP BY contact_id HAVING SUM(score) != 0
             """, arguments: [workspaceId])
         try db.execute(sql: "DELETE FROM contact_stages WHERE workspace_id = ?", arguments: [workspaceId])

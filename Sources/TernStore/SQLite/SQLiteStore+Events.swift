@@ -4,9 +4,10 @@ import TernCore
 extension SQLiteStore {
     public func record(_ batches: [EventBatch]) async throws -> [[RecordOutcome]] {
         let keepsRollups = self.keepsRollups
+        let foldInterval = activenessFoldInterval
         return try await pool.write { db in
             var stages: [Int64: LifecycleStages] = [:]
-            return try batches.map { batch in
+            let outcomes = try batches.map { batch in
                 try batch.events.map { event in
                     var event = event
                     let outcome = try Self.record(&event, db, workspaceId: batch.workspaceId, receivedAt: batch.receivedAt)
@@ -21,6 +22,8 @@ extension SQLiteStore {
                     return outcome
                 }
             }
+            if keepsRollups { try Self.foldActivenessIfDue(db, interval: foldInterval) }
+            return outcomes
         }
     }
 

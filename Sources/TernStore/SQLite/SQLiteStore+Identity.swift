@@ -132,7 +132,9 @@ extension SQLiteStore {
             SELECT workspace_id, ?, tag, count FROM contact_tags WHERE workspace_id = ? AND contact_id = ?
             ON CONFLICT (workspace_id, contact_id, tag) DO UPDATE SET count = count + excluded.count
             """, arguments: arguments)
-        if gone.activeness != 0 { try addActiveness(db, gone.activeness, workspaceId: workspaceId, contactId: survivor) }
+        // The folded part moves here; the unfolded scores moved with the events.
+        let folded = try foldedActiveness(db, workspaceId: workspaceId, contactId: absorbed)
+        if folded != 0 { try addActiveness(db, folded, workspaceId: workspaceId, contactId: survivor) }
         let position = try stagePosition(db, workspaceId: workspaceId, contactId: absorbed)
         for table in ["contact_tags", "contact_activeness", "contact_stages", "contacts"] {
             // `table` is one of four fixed names; `contacts` keys its rows by `id`.

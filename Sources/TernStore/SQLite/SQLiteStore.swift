@@ -15,16 +15,25 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
     /// Whether recording events keeps contact rollups current. Off only to measure what they cost.
     let keepsRollups: Bool
+    /// How many events gather before their scores are folded into `contact_activeness`.
+    let activenessFoldInterval: Int64
     let projection = EventProjection()
 
     /// Opens (creating if needed) `tern.sqlite` in `directory` and migrates it.
-    public convenience init(directory: String, keepsRollups: Bool = true) throws {
+    public convenience init(
+        directory: String, keepsRollups: Bool = true, activenessFoldInterval: Int64 = SQLiteStore.defaultActivenessFoldInterval
+    ) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try self.init(path: (directory as NSString).appendingPathComponent("tern.sqlite"), keepsRollups: keepsRollups)
+        try self.init(
+            path: (directory as NSString).appendingPathComponent("tern.sqlite"), keepsRollups: keepsRollups,
+            activenessFoldInterval: activenessFoldInterval)
     }
 
-    public init(path: String, keepsRollups: Bool = true) throws {
+    public init(
+        path: String, keepsRollups: Bool = true, activenessFoldInterval: Int64 = SQLiteStore.defaultActivenessFoldInterval
+    ) throws {
         self.keepsRollups = keepsRollups
+        self.activenessFoldInterval = activenessFoldInterval
         var configuration = Configuration()
         // Other processes (`tern workspace create`) write to the same file while a server runs.
         configuration.busyMode = .timeout(10)
