@@ -69,15 +69,21 @@ import Testing
             _ = try await store.record([EventBatch(workspaceId: workspace, events: batch, receivedAt: 0)])
             start += size
         }
+        let recorded = try await store.events(EventQuery(workspaceId: workspace, event: "cl_e", limit: 10_000)).events
+        #expect(recorded.count == events.count)
+        // A deleted contact takes its rollups with it, folded or not.
+        let deleted = try #require(try await store.contact(workspaceId: workspace, key: .externalId("u0"))).id
+        #expect(try await store.deleteContact(workspaceId: workspace, id: deleted))
 
         let incremental = try await store.rollups(workspaceId: workspace)
+        #expect(incremental[deleted] == nil)
         try await store.rebuildRollups(workspaceId: workspace)
         let rebuilt = try await store.rollups(workspaceId: workspace)
         #expect(incremental == rebuilt)
 
         // The model: sums, tag counts, and the stage by the direction's rule over event order.
         let stored = try await store.events(EventQuery(workspaceId: workspace, event: "cl_e", limit: 10_000)).events
-        #expect(stored.count == events.count)
+        #expect(stored.count == recorded.filter { $0.contactId != deleted }.count)
         var model: [Int64: ContactRollups] = [:]
         for event in stored {
             model[event.contactId, default: ContactRollups(activeness: 0, stage: nil, tags: [:])].activeness += event.score
