@@ -28,6 +28,7 @@ DISTRIBUTION_EVENT=${DISTRIBUTION_EVENT:-page_viewed}
 DUCKDB_VERSION=2.0.0
 
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 echo "== machine"
 echo "cores: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -81,11 +82,7 @@ fi
 DB_BYTES=$(du -cb "$DATA/server"/tern.sqlite* | tail -1 | cut -f1)
 echo "database: $(awk -v b="$DB_BYTES" 'BEGIN {printf "%.2f GiB", b / 2^30}') ($DB_BYTES bytes, tern.sqlite with its WAL)"
 
-PORT=""
-for candidate in $(shuf -i 20000-60000 -n 50); do
-    if [ -z "$(ss -Hltn "sport = :$candidate")" ]; then PORT=$candidate; break; fi
-done
-[ -n "$PORT" ] || { echo "no free port found" >&2; exit 1; }
+PORT=$(free_port)
 
 echo "== tern serve on 127.0.0.1:$PORT"
 started=$(date +%s.%N)

@@ -19,6 +19,7 @@ SCRATCH=${SCRATCH:-.build}
 KEEP_DATA=${KEEP_DATA:-0}
 
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 echo "== machine"
 echo "cores: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -75,7 +76,7 @@ done
 
 # "Expect:" stops curl from waiting up to a second for a "100 Continue" before sending a large body.
 echo "== API: POST /v1/event-definitions/import on a release tern serve (curl's time_total)"
-PORT=$(shuf -i 20000-60000 -n 1)
+PORT=$(free_port)
 "$BIN/tern" serve --port "$PORT" --data-dir "$DATA/api" --log-level error > "$DATA/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 100); do curl -s "localhost:$PORT/openapi.json" >/dev/null && break; sleep 0.1; done

@@ -19,6 +19,7 @@ CONTACTS=${CONTACTS:-100000}
 SCRATCH=${SCRATCH:-.build}
 
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 echo "== machine"
 echo "cores: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -51,7 +52,7 @@ start_nodes() {
     NODES=()
     for n in $(seq 1 "$1"); do
         local port
-        for port in $(shuf -i 20000-60000 -n 50); do [ -z "$(ss -Hltn "sport = :$port")" ] && break; done
+        port=$(free_port)
         "$BIN/tern" serve --postgres "$DB" --host 127.0.0.1 --port "$port" --log-level warning >"$WORK/node$n.log" 2>&1 &
         PIDS+=($!)
         NODES+=("http://127.0.0.1:$port")

@@ -25,6 +25,7 @@ TIME_SPREAD=${TIME_SPREAD:-0}
 KEEP_DATA=${KEEP_DATA:-0}
 
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 echo "== machine"
 echo "cores: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -61,11 +62,7 @@ CREDENTIALS=$("$TERN" workspace create bench --data-dir "$DATA/server" --json)
 ADMIN_KEY=$(sed -E 's/.*"adminKey":"([^"]+)".*/\1/' <<<"$CREDENTIALS")
 WRITE_KEY=$(sed -E 's/.*"writeKey":"([^"]+)".*/\1/' <<<"$CREDENTIALS")
 
-PORT=""
-for candidate in $(shuf -i 20000-60000 -n 50); do
-    if [ -z "$(ss -Hltn "sport = :$candidate")" ]; then PORT=$candidate; break; fi
-done
-[ -n "$PORT" ] || { echo "no free port found" >&2; exit 1; }
+PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
 
 ROLLUP_FLAG=""
