@@ -198,34 +198,16 @@ extension PostgresStore {
         let lookups = EventRecordPlan.lookups(items, range)
         var known = EventRecordPlan.Known()
         if !lookups.messageIds.isEmpty {
-            for row in try await connection.all("""
-                SELECT message_id, event_id, contact_id FROM event_message_ids
-                WHERE workspace_id = \(workspaceId) AND message_id = ANY(\(lookups.messageIds))
-                """, logger)
-            {
+            for row in try await connection.all(probes(["message_id": lookups.messageIds], in: "event_message_ids",
+                                                       columns: "message_id, event_id, contact_id", workspaceId: workspaceId), logger) {
                 let (messageId, eventId, contactId) = try row.decode((String, Int64, Int64).self)
                 known.messageIds[messageId] = (eventId, contactId)
             }
         }
-        // One index probe per identifier (a join with the array), and only for the kinds named: an
-        // OR of `= ANY(…)` conditions makes the planner recheck every candidate row against every
-        // array, or scan a whole index for an empty one.
-        var sql = QueryBuilder("")
-        let workspace = sql.bind(workspaceId)
-        var parts: [String] = []
-        if !lookups.ids.isEmpty {
-            parts.append("SELECT c.id, c.phone, c.external_id, c.email FROM contacts c WHERE c.workspace_id = \(workspace) AND c.id = ANY(\(sql.bind(lookups.ids)))")
-        }
-        for (column, values) in [("phone", lookups.phones), ("external_id", lookups.externalIds), ("email", lookups.emails)] where !values.isEmpty {
-            // `column` is one of three fixed names.
-            parts.append("""
-                SELECT c.id, c.phone, c.external_id, c.email FROM unnest(\(sql.bind(values))::text[]) AS v(value)
-                JOIN contacts c ON c.workspace_id = \(workspace) AND c.\(column) = v.value
-                """)
-        }
-        if !parts.isEmpty {
-            sql.append(parts.joined(separator: "\nUNION ALL\n"))
-            for row in try await connection.all(sql.query, logger) {
+        let identifiers = ["phone": lookups.phones, "external_id": lookups.externalIds, "email": lookups.emails].filter { !$0.value.isEmpty }
+        if !lookups.ids.isEmpty || !identifiers.isEmpty {
+            let query = probes(identifiers, ids: lookups.ids, in: "contacts", columns: "id, phone, external_id, email", workspaceId: workspaceId)
+            for row in try await connection.all(query, logger) {
                 let (id, phone, externalId, email) = try row.decode((Int64, String?, String?, String?).self)
                 known.contactIds.insert(id)
                 if let phone { known.phones[phone] = id }
@@ -236,17 +218,39 @@ extension PostgresStore {
         // A userId merged away by an alias still names the contact it was merged into.
         let previousUserIds = lookups.externalIds.filter { known.externalIds[$0] == nil }
         if !previousUserIds.isEmpty {
-            for row in try await connection.all("""
-                SELECT user_id, contact_id FROM contact_previous_user_ids
-                WHERE workspace_id = \(workspaceId) AND user_id = ANY(\(previousUserIds))
-                """, logger)
-            {
+            for row in try await connection.all(probes(["user_id": previousUserIds], in: "contact_previous_user_ids",
+                                                       columns: "user_id, contact_id", workspaceId: workspaceId), logger) {
                 let (userId, contactId) = try row.decode((String, Int64).self)
                 known.previousUserIds[userId] = contactId
                 known.contactIds.insert(contactId)
             }
         }
         return known
+    }
+
+    /// The rows of `table` in the workspace whose `column` (or `id`) is one of the values: one index
+    /// probe per value. An OR of `= ANY(…)` conditions makes the planner recheck every candidate row
+    /// against every array, or scan a whole index for an empty one; a plain join with the array, or
+    /// a single `= ANY(…)`, turns into a scan of every row of the workspace once the array is large
+    /// (1,600 of 100,000 contacts was enough, and it grows with the table). A LATERAL subquery with
+    /// LIMIT 1 cannot be flattened into a join, so it stays a nested loop of index probes at any
+    /// size. `table`, `columns` and the keys of `values` are fixed names, never input.
+    static func probes(
+        _ values: [String: [String]], ids: [Int64] = [], in table: String, columns: String, workspaceId: Int64
+    ) -> PostgresQuery {
+        var sql = QueryBuilder("")
+        let workspace = sql.bind(workspaceId)
+        var parts: [String] = []
+        func probe(_ column: String, _ array: String) {
+            parts.append("""
+                SELECT \(columns) FROM unnest(\(array)) AS v(value)
+                CROSS JOIN LATERAL (SELECT \(columns) FROM \(table) WHERE workspace_id = \(workspace) AND \(column) = v.value LIMIT 1) t
+                """)
+        }
+        if !ids.isEmpty { probe("id", "\(sql.bind(ids))::bigint[]") }
+        for (column, array) in values.sorted(by: { $0.key < $1.key }) { probe(column, "\(sql.bind(array))::text[]") }
+        sql.append(parts.joined(separator: "\nUNION ALL\n"))
+        return sql.query
     }
 
     /// Takes ids from the sequences, ascending. The caller holds the workspace's lock, so they are
