@@ -121,12 +121,16 @@ struct EventRecordPlan {
         let message = "must not contain the character U+0000"
         if let messageId = event.messageId, PostgresText.holdsNUL(messageId) { return ("messageId", message) }
         if let index = event.contentTags.firstIndex(where: PostgresText.holdsNUL) { return ("contentTags[\(index)]", message) }
-        for (field, value) in [("event", event.event), ("externalId", event.contact.externalId), ("email", event.contact.email),
-                               ("phone", event.contact.phone), ("anonymousId", event.contact.anonymousId), ("stage", event.stage),
-                               ("recordedBy", event.recordedBy), ("materialId", event.materialId)]
-        where value.map(PostgresText.holdsNUL) ?? false {
-            return (field, message)
-        }
+        // Checked one by one, not from an array of pairs: this runs for every event in the writer.
+        func holdsNUL(_ value: String?) -> Bool { value.map(PostgresText.holdsNUL) ?? false }
+        if PostgresText.holdsNUL(event.event) { return ("event", message) }
+        if holdsNUL(event.contact.externalId) { return ("externalId", message) }
+        if holdsNUL(event.contact.email) { return ("email", message) }
+        if holdsNUL(event.contact.phone) { return ("phone", message) }
+        if holdsNUL(event.contact.anonymousId) { return ("anonymousId", message) }
+        if holdsNUL(event.stage) { return ("stage", message) }
+        if holdsNUL(event.recordedBy) { return ("recordedBy", message) }
+        if holdsNUL(event.materialId) { return ("materialId", message) }
         return nil
     }
 
