@@ -191,6 +191,16 @@ struct PropertyValueTests {
         #expect(StoredEvent.properties(fromStored: event.storedProperties) == properties)
     }
 
+    @Test func storedPropertiesTextIsTheSortedTaggedObject() {
+        let properties: [String: PropertyValue] = [
+            "cl_z": .string("quote \" back\\slash \u{01} line\u{2028}"), "cl_a": .number(tenths: -125), "cl_m": .timestamp(millis: 7),
+            "cl_é": .url("https://example.com/?q=\"x\""),
+        ]
+        let event = RecordableEvent(event: "cl_purchase", time: 0, contact: ContactIdentity(id: 1), properties: properties, source: .api)
+        #expect(event.storedProperties == JSONWriter.string(.object(properties.mapValues(\.storedJSON))))
+        #expect(RecordableEvent(event: "cl_purchase", time: 0, contact: ContactIdentity(id: 1), source: .api).storedProperties == "{}")
+    }
+
     @Test func unreadableStoredPropertiesTextGivesNoProperties() {
         #expect(StoredEvent.properties(fromStored: "not json").isEmpty)
         #expect(StoredEvent.properties(fromStored: "[]").isEmpty)

@@ -60,7 +60,9 @@ public struct ContactIdentity: Sendable, Hashable {
         if let raw = reader.string("anonymousId", maxLength: 255) {
             if raw.isEmpty { reader.fail("anonymousId", "must not be empty") } else { identity.anonymousId = raw }
         }
-        let anyGiven = ["contactId", "phone", "externalId", "email", "anonymousId"].contains { reader.members[$0] != nil && reader.members[$0] != .null }
+        let anyGiven = identity.id != nil || identity.phone != nil || identity.externalId != nil || identity.email != nil
+            || identity.anonymousId != nil
+            || ["contactId", "phone", "externalId", "email", "anonymousId"].contains { reader.members[$0] != nil && reader.members[$0] != .null }
         if required, !anyGiven {
             reader.errors.append(FieldError(
                 field: reader.path.description.isEmpty ? "contactId" : reader.path("contactId"),

@@ -46,8 +46,23 @@ public struct RecordableEvent: Sendable, Equatable {
         self.materialId = materialId
     }
 
+    /// What `JSONWriter.string(.object(properties.mapValues(\.storedJSON)))` writes, without
+    /// building the nested objects: this runs for every event recorded.
     static func storedText(_ properties: [String: PropertyValue]) -> String {
-        JSONWriter.string(.object(properties.mapValues(\.storedJSON)))
+        var out = "{"
+        out.reserveCapacity(properties.count * 48)
+        for (index, key) in properties.keys.sorted().enumerated() {
+            if index > 0 { out += "," }
+            JSONWriter.writeString(key, into: &out)
+            switch properties[key]! {
+            case .string(let s): out += ":{\"s\":"; JSONWriter.writeString(s, into: &out); out += "}"
+            case .url(let s): out += ":{\"u\":"; JSONWriter.writeString(s, into: &out); out += "}"
+            case .number(let tenths): out += ":{\"n\":\(tenths)}"
+            case .timestamp(let millis): out += ":{\"t\":\(millis)}"
+            }
+        }
+        out += "}"
+        return out
     }
 }
 

@@ -50,16 +50,17 @@ public struct EventValidator: Sendable {
 
         var properties: [String: PropertyValue] = [:]
         if let raw = reader.object("properties"), let definition {
+            properties.reserveCapacity(raw.count)
             for (key, value) in raw {
-                let field = reader.path.member("properties").member(key).description
+                func field() -> String { reader.path.member("properties").member(key).description }
                 guard let type = definition.propertyType(key) else {
-                    reader.errors.append(FieldError(field: field, message: "is not a property of \(definition.id)"))
+                    reader.errors.append(FieldError(field: field(), message: "is not a property of \(definition.id)"))
                     continue
                 }
                 if value == .null { continue }
                 switch PropertyValue.validate(value, as: type) {
                 case .success(let v): properties[key] = v
-                case .failure(let problem): reader.errors.append(FieldError(field: field, message: problem.message))
+                case .failure(let problem): reader.errors.append(FieldError(field: field(), message: problem.message))
                 }
             }
         }

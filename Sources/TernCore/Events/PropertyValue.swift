@@ -20,7 +20,7 @@ public enum PropertyValue: Sendable, Hashable {
         switch type {
         case .string:
             guard case .string(let s) = json else { return .failure(.expected("a string", json)) }
-            guard s.unicodeScalars.count <= maximumStringLength else {
+            guard s.utf8.count <= maximumStringLength || s.unicodeScalars.count <= maximumStringLength else {
                 return .failure(FieldMessage("is longer than \(maximumStringLength) characters"))
             }
             return .success(.string(s))
@@ -77,6 +77,7 @@ public enum PropertyValue: Sendable, Hashable {
 
     /// Exact conversion of a JSON number literal to tenths; nil if it needs a second decimal place.
     static func tenths(fromLiteral text: String) -> Int64? {
+        if let tenths = plainTenths(text) { return tenths }
         // The parser has already checked the JSON number grammar: -?digits(.digits)?([eE][+-]?digits)?
         let parts = text.split(whereSeparator: { $0 == "e" || $0 == "E" })
         var exponent = 0
@@ -109,6 +110,29 @@ public enum PropertyValue: Sendable, Hashable {
         return negative ? -result : result
     }
 
+    /// The common literals (`12`, `-3`, `12.5`) read byte by byte; nil for any other form (an
+    /// exponent, more decimal places, many digits), which ``tenths(fromLiteral:)`` reads the long way.
+    private static func plainTenths(_ text: String) -> Int64? {
+        var bytes = text.utf8[...]
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { bytes = bytes.dropFirst() }
+        var whole: Int64 = 0, digits = 0
+        while let byte = bytes.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            whole = whole * 10 + Int64(byte - UInt8(ascii: "0"))
+            digits += 1
+            bytes = bytes.dropFirst()
+        }
+        guard digits > 0, digits <= 15 else { return nil }
+        var tenths = whole * 10
+        if !bytes.isEmpty {
+            guard bytes.count == 2, bytes.first == UInt8(ascii: "."), let last = bytes.last,
+                  last >= UInt8(ascii: "0"), last <= UInt8(ascii: "9") else { return nil }
+            tenths += Int64(last - UInt8(ascii: "0"))
+        }
+        guard tenths < maximumTenths else { return nil }
+        return negative ? -tenths : tenths
+    }
+
     static func decimalText(tenths: Int64) -> String {
         let sign = tenths < 0 ? "-" : ""
         let magnitude = tenths.magnitude
@@ -118,17 +142,19 @@ public enum PropertyValue: Sendable, Hashable {
 
     static func isWebURL(_ s: String) -> Bool {
         guard s.utf8.count <= maximumURLLength else { return false }
-        let lower = s.lowercased()
-        let rest: Substring
-        if lower.hasPrefix("https://") {
-            rest = s.dropFirst(8)
-        } else if lower.hasPrefix("http://") {
-            rest = s.dropFirst(7)
+        // The scheme is ASCII in any case (`HTTPS://`): compared byte by byte, with no lowercased copy.
+        func lowered(_ byte: UInt8) -> UInt8 { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte }
+        let rest: Substring.UTF8View
+        if s.utf8.starts(with: "https://".utf8, by: { lowered($0) == $1 }) {
+            rest = s.utf8.dropFirst(8)
+        } else if s.utf8.starts(with: "http://".utf8, by: { lowered($0) == $1 }) {
+            rest = s.utf8.dropFirst(7)
         } else {
             return false
         }
-        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard !host.isEmpty else { return false }
+        guard let first = rest.first, first != UInt8(ascii: "/"), first != UInt8(ascii: "?"), first != UInt8(ascii: "#") else {
+            return false  // no host
+        }
         // ASCII needs no Unicode property lookup: only its space and control characters are out.
         if s.utf8.allSatisfy({ $0 < 0x80 }) { return !s.utf8.contains { $0 <= 0x20 || $0 == 0x7F } }
         return !s.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }

@@ -11,7 +11,9 @@ public struct JSONObjectReader {
     public let path: FieldPath
     public let members: [String: JSONValue]
     public var errors: [FieldError] = []
-    private var seen: Set<String> = []
+    /// Every name asked for, repeats included: a few short names, cheaper to scan than to hash
+    /// (this runs for every event of every batch).
+    private var asked: [String] = []
 
     /// Fails with one error when `value` is not an object.
     public init(_ value: JSONValue, at path: FieldPath = FieldPath()) throws(ValidationFailure) {
@@ -29,7 +31,8 @@ public struct JSONObjectReader {
 
     /// The raw member, marking it as known. `null` counts as absent.
     public mutating func value(_ name: String, required: Bool = false) -> JSONValue? {
-        seen.insert(name)
+        if asked.isEmpty { asked.reserveCapacity(16) }
+        asked.append(name)
         guard let value = members[name], value != .null else {
             if required { fail(name, "is required") }
             return nil
@@ -46,7 +49,7 @@ public struct JSONObjectReader {
             fail(name, "expected a string, got \(value.typeName)")
             return nil
         }
-        if s.unicodeScalars.count > maxLength {
+        if s.utf8.count > maxLength, s.unicodeScalars.count > maxLength {
             fail(name, "is longer than \(maxLength) characters")
             return nil
         }
@@ -95,7 +98,8 @@ public struct JSONObjectReader {
 
     /// Adds an error for every member that no accessor asked for.
     public mutating func rejectUnknownMembers() {
-        for name in members.keys.sorted() where !seen.contains(name) {
+        guard members.keys.contains(where: { !asked.contains($0) }) else { return }
+        for name in members.keys.sorted() where !asked.contains(name) {
             fail(name, "is not a known field")
         }
     }
