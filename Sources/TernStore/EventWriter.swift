@@ -58,7 +58,7 @@ public final class EventWriter: Sendable {
             }
             if !accepted { continuation.resume(throwing: Overloaded()) }
             if startDrain {
-                Task(executorPreference: WriterThread.shared) { await self.drain() }
+                Task { await self.drain() }
             }
         }
     }
