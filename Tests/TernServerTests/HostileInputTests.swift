@@ -70,6 +70,46 @@ import TernCore
         }
     }
 
+    /// PostgreSQL text cannot hold U+0000, so every store refuses it in names, ids and identifiers
+    /// with the same 422 naming the field; values kept as JSON (properties) may hold it everywhere.
+    @Test func theNULCharacterIsRefusedAlikeOnEveryStore() async throws {
+        try await Harness().run { client in
+            try await client.defineOrderCompleted()
+            let cases: [(HTTPRequest.Method, String, String, String)] = [
+                (.post, "/v1/events", #"{"event": "cl_order_completed", "externalId": "a\u0000b"}"#, "externalId"),
+                (.post, "/v1/events", #"{"event": "cl_order_completed", "externalId": "u1", "messageId": "m\u0000"}"#, "messageId"),
+                (.post, "/v1/events", #"{"event": "cl_order_completed", "externalId": "u1", "contentTags": ["ok", "a\u0000"]}"#, "contentTags[1]"),
+                (.post, "/v1/contacts", #"{"externalId": "x\u0000"}"#, "externalId"),
+                (.post, "/v1/event-definitions", #"{"id": "cl_nul", "name": "N\u0000", "direction": "inbound"}"#, "name"),
+                (.post, "/v1/segments", #"{"name": "S\u0000", "filter": {"tag": "a"}}"#, "name"),
+                (.put, "/v1/settings/stages", #"{"stages": ["lead", "cust\u0000omer"]}"#, "stages[1]"),
+            ]
+            for (method, path, body, field) in cases {
+                let reply = method == .post && path == "/v1/events" ? try await client.write(method, path, body) : try await client.admin(method, path, body)
+                #expect(reply.status == .unprocessableContent, "\(path) \(field): \(reply.text)")
+                let fields = reply.json?["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue } ?? []
+                #expect(fields == [field], "\(path): \(reply.text)")
+            }
+            #expect(try await client.admin(.get, "/v1/contacts").items.isEmpty)
+            #expect(try await client.admin(.get, "/v1/segments").items.isEmpty)
+
+            // Segment's identify refuses it too: quarantined, no contact.
+            let basic = "Basic " + Data("\(client.harness.a.writeKey):".utf8).base64EncodedString()
+            let identify = try await client.send(.post, "/v1/identify", key: nil, body: #"{"userId": "u\u0000", "traits": {"plan": "pro"}}"#,
+                                                 headers: [.authorization: basic])
+            #expect(identify.status == .ok)
+            #expect(try await client.admin(.get, "/v1/rejected-events?reason=invalid_message").items.count == 1)
+            #expect(try await client.admin(.get, "/v1/contacts").items.isEmpty)
+
+            // A string property is stored as JSON text, escape and all, on every store.
+            let recorded = try await client.write(.post, "/v1/events",
+                                                  #"{"event": "cl_order_completed", "externalId": "u1", "properties": {"cl_sku": "a\u0000b"}}"#)
+            #expect(recorded.status == .created)
+            let events = try await client.admin(.get, "/v1/events?event=cl_order_completed").items
+            #expect(events.first?["properties"]?["cl_sku"] == .string("a\u{0}b"))
+        }
+    }
+
     @Test func malformedJSONSaysWhereItBroke() async throws {
         try await Harness().run { client in
             let reply = try await client.write(.post, "/v1/events", "{\n  \"event\": tru\n}")

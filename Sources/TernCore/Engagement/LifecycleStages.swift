@@ -71,6 +71,10 @@ public struct LifecycleStages: Sendable, Equatable {
                 reader.errors.append(FieldError(field: field, message: "must be a name of 1 to 64 characters"))
                 continue
             }
+            if JSONObjectReader.holdsNUL(name) {
+                reader.errors.append(FieldError(field: field, message: JSONObjectReader.nulMessage))
+                continue
+            }
             if stages.contains(name) { reader.errors.append(FieldError(field: field, message: "is used twice")) }
             stages.append(name)
         }

@@ -19,6 +19,10 @@ public enum ContentTags {
                     field: reader.path.member(field).index(i).description, message: "must be a string of 1 to \(maximumLength) characters"))
                 continue
             }
+            if JSONObjectReader.holdsNUL(s) {
+                reader.errors.append(FieldError(field: reader.path.member(field).index(i).description, message: JSONObjectReader.nulMessage))
+                continue
+            }
             if !tags.contains(s) { tags.append(s) }
         }
         return tags

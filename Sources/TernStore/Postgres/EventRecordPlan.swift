@@ -118,7 +118,7 @@ struct EventRecordPlan {
 
     /// A field PostgreSQL text cannot store (it holds U+0000), relative to the event.
     static func textProblem(_ event: RecordableEvent) -> (field: String, message: String)? {
-        let message = "must not contain the character U+0000"
+        let message = JSONObjectReader.nulMessage
         if let messageId = event.messageId, PostgresText.holdsNUL(messageId) { return ("messageId", message) }
         if let index = event.contentTags.firstIndex(where: PostgresText.holdsNUL) { return ("contentTags[\(index)]", message) }
         // Checked one by one, not from an array of pairs: this runs for every event in the writer.

@@ -61,13 +61,14 @@ extension PostgresConnection {
     }
 }
 
-/// PostgreSQL text cannot hold U+0000, which JSON's `\u0000` can carry. Strings bound as text are
-/// checked first, so such a value is refused like any other bad value instead of failing the
-/// transaction (and, for events, every request sharing its group commit). JSON stored as text keeps
-/// the escape and needs no check.
+/// PostgreSQL text cannot hold U+0000, which JSON's `\u0000` can carry. Requests refuse it before
+/// any store sees it (``JSONObjectReader``); strings bound as text are checked again here, for
+/// callers that build values themselves, so such a value is refused like any other bad value
+/// instead of failing the transaction (and, for events, every request sharing its group commit).
+/// JSON stored as text keeps the escape and needs no check.
 enum PostgresText {
     static func check(_ value: String?, field: String) throws(ValidationFailure) {
-        if let value, holdsNUL(value) { throw ValidationFailure(field: field, message: "must not contain the character U+0000") }
+        if let value, holdsNUL(value) { throw ValidationFailure(field: field, message: JSONObjectReader.nulMessage) }
     }
 
     static func holdsNUL(_ value: String) -> Bool { value.utf8.contains(0) }
