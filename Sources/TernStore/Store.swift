@@ -18,7 +18,12 @@ public protocol Store: JobQueue {
     func definition(workspaceId: Int64, id: String) async throws -> EventDefinition?
     /// Throws ``StoreError/conflict(field:message:)`` when the id or the name is taken.
     func createDefinition(_ definition: EventDefinition, workspaceId: Int64) async throws
-    func updateDefinition(_ definition: EventDefinition, workspaceId: Int64) async throws
+    /// Changes a definition in one transaction: `change` gets it as stored (no other change can
+    /// land in between, on any node) and returns the new definition; answers it as stored, or nil
+    /// if there is none. Errors thrown by `change` change nothing.
+    func updateDefinition(
+        workspaceId: Int64, id: String, _ change: @Sendable (EventDefinition) throws -> EventDefinition
+    ) async throws -> EventDefinition?
     /// Deletes a custom definition; false if there is none with that id.
     func deleteDefinition(workspaceId: Int64, id: String) async throws -> Bool
     /// A page of definitions matching the query: system definitions first, then by name ignoring case.
@@ -111,8 +116,11 @@ public protocol Store: JobQueue {
     /// Stores a new segment and returns it with its id. Throws ``StoreError/conflict(field:message:)``
     /// naming `name` when another segment has the name (ignoring case).
     func createSavedSegment(_ segment: SavedSegment, workspaceId: Int64) async throws -> SavedSegment
-    /// Replaces the segment with the same id; nil if there is none, a conflict when the name is taken.
-    func updateSavedSegment(_ segment: SavedSegment, workspaceId: Int64) async throws -> SavedSegment?
+    /// Changes a segment in one transaction, as ``updateDefinition(workspaceId:id:_:)`` does; nil if
+    /// there is none, a conflict when the new name is taken.
+    func updateSavedSegment(
+        workspaceId: Int64, id: Int64, _ change: @Sendable (SavedSegment) throws -> SavedSegment
+    ) async throws -> SavedSegment?
     /// False if there is no such segment.
     func deleteSavedSegment(workspaceId: Int64, id: Int64) async throws -> Bool
 
@@ -123,4 +131,18 @@ public protocol Store: JobQueue {
     func eventOccurrences(_ query: OccurrenceQuery) async throws -> EventOccurrences
     /// The first and last event time of every contact that has events.
     func eventTimeBounds(workspaceId: Int64) async throws -> [Int64: EventTimeBounds]
+}
+
+extension Store {
+    /// Replaces a definition with `definition`; throws ``StoreError/notFound`` if there is none.
+    public func updateDefinition(_ definition: EventDefinition, workspaceId: Int64) async throws {
+        guard try await updateDefinition(workspaceId: workspaceId, id: definition.id, { _ in definition }) != nil else {
+            throw StoreError.notFound
+        }
+    }
+
+    /// Replaces the segment with the same id; nil if there is none.
+    public func updateSavedSegment(_ segment: SavedSegment, workspaceId: Int64) async throws -> SavedSegment? {
+        try await updateSavedSegment(workspaceId: workspaceId, id: segment.id) { _ in segment }
+    }
 }

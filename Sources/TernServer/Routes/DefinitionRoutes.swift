@@ -78,10 +78,15 @@ struct DefinitionRoutes {
     @Sendable func update(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let grant = try await services.auth.admin(request)
         let current = try await existing(context, grant)
-        let updated = try current.patched(with: try await request.decodeJSON(limit: BodyLimit.event), now: services.now())
-        try await services.store.updateDefinition(updated, workspaceId: grant.workspaceId)
+        let body = try await request.decodeJSON(limit: BodyLimit.event)
+        let now = services.now()
+        // Patched inside the store's transaction: a concurrent PATCH of another field is not undone.
+        guard let stored = try await services.store.updateDefinition(workspaceId: grant.workspaceId, id: current.id, { stored in
+            try stored.patched(with: body, now: now)
+        }) else {
+            throw Problem.notFound("No event definition \"\(current.id.prefix(100))\".")
+        }
         try await services.definitions.reload(workspaceId: grant.workspaceId)
-        let stored = try await services.store.definition(workspaceId: grant.workspaceId, id: updated.id) ?? updated
         return .json(stored.json)
     }
 

@@ -56,11 +56,14 @@ struct SavedSegmentRoutes {
     /// Any of `name`, `filter`, `description`; membership follows the new filter at once.
     @Sendable func update(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let grant = try await services.auth.admin(request)
-        let current = try await existing(context, grant)
+        let id = try Self.segmentID(context)
         let body = try await request.decodeJSON(limit: BodyLimit.request)
         let audience = try await AudienceRequest(services, grant)
-        let changed = try current.patched(with: body, context: audience.context, now: services.now())
-        guard let updated = try await services.store.updateSavedSegment(changed, workspaceId: grant.workspaceId) else {
+        let now = services.now()
+        // Patched inside the store's transaction: a concurrent PATCH of another field is not undone.
+        guard let updated = try await services.store.updateSavedSegment(workspaceId: grant.workspaceId, id: id, { current in
+            try current.patched(with: body, context: audience.context, now: now)
+        }) else {
             throw Self.notFound(context)
         }
         return .json(updated.json)

@@ -33,9 +33,17 @@ extension PostgresStore {
         }
     }
 
-    public func updateDefinition(_ definition: EventDefinition, workspaceId: Int64) async throws {
-        try Self.checkText(definition)
-        try await transaction { connection in
+    public func updateDefinition(
+        workspaceId: Int64, id: String, _ change: @Sendable (EventDefinition) throws -> EventDefinition
+    ) async throws -> EventDefinition? {
+        if PostgresText.holdsNUL(id) { return nil }
+        return try await transaction { connection in
+            guard let current = try await Self.fetchDefinition(connection, workspaceId: workspaceId, id: id, lock: true, logger) else {
+                return nil
+            }
+            var definition = try change(current)
+            definition.id = current.id
+            try Self.checkText(definition)
             try await Self.checkNameIsFree(connection, definition, workspaceId: workspaceId, logger)
             try await Self.checkStageExists(connection, definition, workspaceId: workspaceId, logger)
             let groupId = try await Self.groupID(
@@ -49,6 +57,7 @@ extension PostgresStore {
                 RETURNING 1
                 """, logger)
             if updated.isEmpty { throw StoreError.notFound }
+            return try await Self.fetchDefinition(connection, workspaceId: workspaceId, id: id, logger)
         }
     }
 
@@ -77,13 +86,13 @@ extension PostgresStore {
         return binds
     }
 
+    /// `lock`: the definition's row is held until the transaction ends, so a concurrent change
+    /// waits and then reads this one's result.
     static func fetchDefinition(
-        _ connection: PostgresConnection, workspaceId: Int64, id: String, _ logger: Logger
+        _ connection: PostgresConnection, workspaceId: Int64, id: String, lock: Bool = false, _ logger: Logger
     ) async throws -> EventDefinition? {
-        try await connection.all(
-            PostgresQuery(unsafeSQL: definitionSelect + " WHERE d.workspace_id = $1 AND d.id = $2", binds: binds(workspaceId, id)),
-            logger
-        ).first.map(definition(from:))
+        let sql = definitionSelect + " WHERE d.workspace_id = $1 AND d.id = $2" + (lock ? " FOR UPDATE OF d" : "")
+        return try await connection.all(PostgresQuery(unsafeSQL: sql, binds: binds(workspaceId, id)), logger).first.map(definition(from:))
     }
 
     static func insertDefinition(

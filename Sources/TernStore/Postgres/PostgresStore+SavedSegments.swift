@@ -33,11 +33,17 @@ extension PostgresStore {
         }
     }
 
-    public func updateSavedSegment(_ segment: SavedSegment, workspaceId: Int64) async throws -> SavedSegment? {
-        try PostgresText.check(segment.name, field: "name")
-        try PostgresText.check(segment.description, field: "description")
-        return try await transaction { connection in
-            guard try await Self.fetchSavedSegment(connection, workspaceId: workspaceId, id: segment.id, logger) != nil else { return nil }
+    public func updateSavedSegment(
+        workspaceId: Int64, id: Int64, _ change: @Sendable (SavedSegment) throws -> SavedSegment
+    ) async throws -> SavedSegment? {
+        try await transaction { connection in
+            guard let current = try await Self.fetchSavedSegment(connection, workspaceId: workspaceId, id: id, lock: true, logger) else {
+                return nil
+            }
+            var segment = try change(current)
+            segment.id = current.id
+            try PostgresText.check(segment.name, field: "name")
+            try PostgresText.check(segment.description, field: "description")
             try await Self.checkSegmentNameIsFree(connection, segment.name, workspaceId: workspaceId, except: segment.id, logger)
             try await connection.run("""
                 UPDATE saved_segments SET name = \(segment.name), name_key = \(segment.name.lowercased()),
@@ -55,13 +61,14 @@ extension PostgresStore {
         }
     }
 
+    /// `lock`: held until the transaction ends, so a concurrent change waits and then reads this one's result.
     private static func fetchSavedSegment(
-        _ connection: PostgresConnection, workspaceId: Int64, id: Int64, _ logger: Logger
+        _ connection: PostgresConnection, workspaceId: Int64, id: Int64, lock: Bool = false, _ logger: Logger
     ) async throws -> SavedSegment? {
-        try await connection.all("""
+        try await connection.all(PostgresQuery(unsafeSQL: """
             SELECT id, name, description, filter, created_at, updated_at FROM saved_segments
-            WHERE workspace_id = \(workspaceId) AND id = \(id)
-            """, logger
+            WHERE workspace_id = $1 AND id = $2\(lock ? " FOR UPDATE" : "")
+            """, binds: binds(workspaceId, id)), logger
         ).first.map(savedSegment(from:))
     }
 

@@ -13,11 +13,12 @@ extension SQLiteStore {
     }
 
     public func definition(workspaceId: Int64, id: String) async throws -> EventDefinition? {
-        try await pool.read { db in
-            try Row.fetchOne(
-                db, sql: Self.definitionSelect + " WHERE d.workspace_id = ? AND d.id = ?", arguments: [workspaceId, id]
-            ).map(Self.definition(from:))
-        }
+        try await pool.read { db in try Self.fetchDefinition(db, workspaceId: workspaceId, id: id) }
+    }
+
+    private static func fetchDefinition(_ db: Database, workspaceId: Int64, id: String) throws -> EventDefinition? {
+        try Row.fetchOne(db, sql: definitionSelect + " WHERE d.workspace_id = ? AND d.id = ?", arguments: [workspaceId, id])
+            .map(definition(from:))
     }
 
     public func createDefinition(_ definition: EventDefinition, workspaceId: Int64) async throws {
@@ -32,8 +33,13 @@ extension SQLiteStore {
         }
     }
 
-    public func updateDefinition(_ definition: EventDefinition, workspaceId: Int64) async throws {
+    public func updateDefinition(
+        workspaceId: Int64, id: String, _ change: @Sendable (EventDefinition) throws -> EventDefinition
+    ) async throws -> EventDefinition? {
         try await pool.write { db in
+            guard let current = try Self.fetchDefinition(db, workspaceId: workspaceId, id: id) else { return nil }
+            var definition = try change(current)
+            definition.id = current.id
             try Self.checkNameIsFree(db, definition, workspaceId: workspaceId)
             try Self.checkStageExists(db, definition, workspaceId: workspaceId)
             try db.execute(
@@ -47,7 +53,7 @@ extension SQLiteStore {
                     definition.stage, try Self.groupID(db, named: definition.group, workspaceId: workspaceId, now: definition.updatedAt),
                     definition.description, try Self.propertiesText(definition), definition.updatedAt, workspaceId, definition.id,
                 ])
-            if db.changesCount == 0 { throw StoreError.notFound }
+            return try Self.fetchDefinition(db, workspaceId: workspaceId, id: id)
         }
     }
 

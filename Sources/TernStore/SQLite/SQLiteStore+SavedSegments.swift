@@ -33,9 +33,13 @@ extension SQLiteStore {
         }
     }
 
-    public func updateSavedSegment(_ segment: SavedSegment, workspaceId: Int64) async throws -> SavedSegment? {
+    public func updateSavedSegment(
+        workspaceId: Int64, id: Int64, _ change: @Sendable (SavedSegment) throws -> SavedSegment
+    ) async throws -> SavedSegment? {
         try await pool.write { db in
-            guard try Self.fetchSavedSegment(db, workspaceId: workspaceId, id: segment.id) != nil else { return nil }
+            guard let current = try Self.fetchSavedSegment(db, workspaceId: workspaceId, id: id) else { return nil }
+            var segment = try change(current)
+            segment.id = current.id
             try Self.checkSegmentNameIsFree(db, segment.name, workspaceId: workspaceId, except: segment.id)
             try db.execute(
                 sql: """
