@@ -13,10 +13,12 @@ struct JobRunnerTests {
     static let start: Int64 = 1_795_600_000_000  // 2026-11-24
 
     /// A runner over `store` that looks for due jobs every 10 ms of real time.
-    static func runner(_ store: any Store, _ handlers: [any JobHandler], clock: TestClock) -> JobRunner {
+    static func runner(_ store: any Store, _ handlers: [any JobHandler], clock: TestClock, maximumAttempts: Int = 25) -> JobRunner {
         JobRunner(
             queue: store, handlers: handlers,
-            configuration: .init(owner: "test", pollInterval: 10, concurrency: 4, retryDelay: 1_000, maximumRetryDelay: 1_500),
+            configuration: .init(
+                owner: "test", pollInterval: 10, concurrency: 4, retryDelay: 1_000, maximumRetryDelay: 1_500, jitter: 0,
+                maximumAttempts: maximumAttempts),
             now: { clock.now }, logger: JobTesting.logger)
     }
 
@@ -106,6 +108,40 @@ struct JobRunnerTests {
             }
             #expect(flaky.runs == 3)
         }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aJobThatKeepsThrowingEndsAsFailedAfterItsLastAttempt(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
+            let store = test.store, clock = TestClock(Self.start)
+            let broken = FlakyJob(failures: 100)
+            let id = try await store.enqueue([JobRequest(workspaceId: 1, kind: broken.kind, payload: "{}", runAt: Self.start)], now: Self.start)[0]
+            try await JobTesting.running(Self.runner(store, [broken], clock: clock, maximumAttempts: 3)) {
+                for attempt in 1...2 {
+                    try await JobTesting.eventually { try await store.job(id: id)?.lastError == "failure \(attempt)" }
+                    clock.advance(millis: 1_500)
+                }
+                try await JobTesting.eventually { try await store.job(id: id)?.state == .failed }
+                let record = try #require(try await store.job(id: id))
+                #expect(record.attempts == 3)
+                #expect(record.lastError == "gave up after 3 attempts: failure 3")
+                clock.advance(millis: 3_600_000)
+                try await Task.sleep(for: .milliseconds(100))  // ten polls: it is not claimed again
+            }
+            #expect(broken.runs == 3)
+        }
+    }
+
+    @Test func retryDelaysAreSpreadByTheJitterAroundTheBackoff() {
+        let configuration = JobRunner.Configuration(owner: "t", retryDelay: 1_000, maximumRetryDelay: 60_000, jitter: 0.2)
+        for attempt in 1...8 {
+            let base = Double(min(1_000 << (attempt - 1), 60_000))
+            let delays = (0..<200).map { _ in Double(configuration.retryAt(attempt: attempt, now: 0)) }
+            #expect(delays.allSatisfy { (base * 0.8 - 1)...(base * 1.2 + 1) ~= $0 }, "attempt \(attempt)")
+            #expect(Set(delays).count > 10, "spread, attempt \(attempt)")
+        }
+        let exact = JobRunner.Configuration(owner: "t", retryDelay: 1_000, maximumRetryDelay: 60_000, jitter: 0)
+        #expect((1...8).map { exact.retryAt(attempt: $0, now: 5) } == [1_005, 2_005, 4_005, 8_005, 16_005, 32_005, 60_005, 60_005])
     }
 
     static func messageIds(_ store: any Store, _ workspace: Int64) async throws -> [String?] {

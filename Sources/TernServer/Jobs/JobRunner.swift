@@ -6,7 +6,8 @@ import TernStore
 /// Runs due jobs of the kinds it has handlers for, as a service beside the HTTP server: claims up
 /// to `concurrency` jobs at a time, completes each one its handler finished, ends one that can never
 /// succeed with its error, and puts one whose handler threw back for a retry with exponential
-/// backoff. When nothing is due it looks again every `pollInterval`. On graceful shutdown it
+/// backoff and jitter, until `maximumAttempts` claims have failed; then it ends that job as failed
+/// too, with the last error. When nothing is due it looks again every `pollInterval`. On graceful shutdown it
 /// claims nothing more and returns once its running jobs are finished.
 ///
 /// ```swift
@@ -30,10 +31,16 @@ public struct JobRunner: Service, CustomStringConvertible {
         /// The first retry's delay (ms); each further retry waits twice as long, up to `maximumRetryDelay`.
         public var retryDelay: Int64
         public var maximumRetryDelay: Int64
+        /// Each delay is stretched or shrunk by a random factor within this fraction (0.2: ±20%), so
+        /// jobs that failed together (a dependency down) do not all come back in the same instant.
+        public var jitter: Double
+        /// After this many failed claims a job ends as failed. 25 with the defaults: about 17 hours
+        /// of retries (5 s doubling to the hour), long enough to outlast an outage, not forever.
+        public var maximumAttempts: Int
 
         public init(
             owner: String = Self.processOwner(), lease: Int64 = 300_000, pollInterval: Int64 = 1_000, concurrency: Int = 8,
-            retryDelay: Int64 = 5_000, maximumRetryDelay: Int64 = 3_600_000
+            retryDelay: Int64 = 5_000, maximumRetryDelay: Int64 = 3_600_000, jitter: Double = 0.2, maximumAttempts: Int = 25
         ) {
             self.owner = owner
             self.lease = lease
@@ -41,6 +48,8 @@ public struct JobRunner: Service, CustomStringConvertible {
             self.concurrency = concurrency
             self.retryDelay = retryDelay
             self.maximumRetryDelay = maximumRetryDelay
+            self.jitter = jitter
+            self.maximumAttempts = maximumAttempts
         }
 
         /// `host/pid/random`: readable in the job table, and unique even when a pid is reused.
@@ -49,10 +58,11 @@ public struct JobRunner: Service, CustomStringConvertible {
         }
 
         /// When the `attempt`-th claim's failure runs again, from `now`.
-        func retryAt(attempt: Int, now: Int64) -> Int64 {
+        public func retryAt(attempt: Int, now: Int64) -> Int64 {
             var delay = retryDelay
             for _ in 0..<max(attempt - 1, 0) where delay < maximumRetryDelay { delay *= 2 }
-            return now + min(delay, maximumRetryDelay)
+            let factor = jitter > 0 ? Double.random(in: (1 - jitter)...(1 + jitter)) : 1
+            return now + Int64((Double(min(delay, maximumRetryDelay)) * factor).rounded())
         }
     }
 
@@ -162,6 +172,9 @@ public struct JobRunner: Service, CustomStringConvertible {
                 }
             } catch is CancellationError {
                 return  // stopped from outside: the lease ends and the job runs again
+            } catch where job.attempt >= configuration.maximumAttempts {
+                logger.warning("job failed on its last attempt", metadata: ["error": "\(error)"])
+                held = try await queue.fail(job, error: "gave up after \(job.attempt) attempts: \(error)", now: now())
             } catch {
                 let retryAt = configuration.retryAt(attempt: job.attempt, now: now())
                 logger.notice("job failed; it will run again", metadata: ["error": "\(error)", "retry-at": "\(retryAt)"])
