@@ -468,6 +468,36 @@ import Testing
         }
     }
 
+    /// Every text column of an event row holds what was recorded, whatever it holds: on PostgreSQL
+    /// the rows travel in COPY's text format, where tabs, newlines and backslashes are escapes.
+    @Test(arguments: StoreKind.available)
+    func eventTextWithTabsNewlinesAndBackslashesReadsBackExactly(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
+            let store = test.store
+            let workspace = try await store.createWorkspace(name: "A", now: 0).workspace.id
+            let definition = EventDefinition(
+                id: "cl_x", name: "X", direction: .inbound, score: 2, properties: [PropertyDefinition(id: "cl_s", name: "S", type: .string)])
+            try await store.createDefinition(definition, workspaceId: workspace)
+            let awkward = ["a\tb", "tab\there", "line\nbreak\r\n", "back\\slash \\N", "\\N", "", "é 😀 \"q\""]
+            let events = awkward.enumerated().map { index, text in
+                RecordableEvent(
+                    event: "cl_x", time: Int64(index), contact: ContactIdentity(externalId: "u\(text)"),
+                    properties: text.isEmpty ? [:] : ["cl_s": .string(text)], contentTags: text.isEmpty ? [] : [text, "plain"],
+                    messageId: "m\(index)\(text)", source: .api, score: 2)
+            }
+            let outcomes = try await store.record([EventBatch(workspaceId: workspace, events: events, receivedAt: 100)])[0]
+            #expect(outcomes.allSatisfy { if case .recorded = $0 { true } else { false } }, "\(outcomes)")
+            let stored = try await store.events(EventQuery(workspaceId: workspace, event: "cl_x")).events
+            #expect(stored.map(\.messageId) == events.map(\.messageId))
+            #expect(stored.map(\.properties) == events.map(\.properties))
+            #expect(stored.map(\.contentTags) == events.map(\.contentTags))
+            for (event, row) in zip(events, stored) {
+                let contact = try await store.contact(workspaceId: workspace, key: .id(row.contactId))
+                #expect(contact?.externalId == event.contact.externalId)
+            }
+        }
+    }
+
     /// Several writers (several nodes, on PostgreSQL: each its own store and connection pool) send
     /// events for the same new phone numbers at once: one contact per number, every messageId once.
     @Test(arguments: StoreKind.available)

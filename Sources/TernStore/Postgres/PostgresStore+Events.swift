@@ -162,22 +162,32 @@ extension PostgresStore {
         return .recorded(eventId: id, contactId: contactId)
     }
 
-    /// Inserts event rows with their ids, and their messageIds into the table that keeps them unique.
+    /// Inserts event rows with their ids (with COPY, see ``CopyText``), and their messageIds into the
+    /// table that keeps them unique.
     static func insertEvents(
         _ rows: [EventRecordPlan.Row], ids: [Int64], workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
-        try await connection.run("""
-            INSERT INTO events (id, workspace_id, contact_id, event, time, received_at, properties, content_tags, message_id,
-                source, score, stage, recorded_by, material_id)
-            SELECT e.id, \(workspaceId), e.contact_id, e.event, e.time, e.received_at, e.properties, e.content_tags, e.message_id,
-                e.source, e.score, e.stage, e.recorded_by, e.material_id
-            FROM UNNEST(\(ids), \(rows.map(\.contactId)), \(rows.map(\.event)), \(rows.map(\.time)), \(rows.map(\.receivedAt)),
-                \(rows.map(\.properties)), \(NullableArray(rows.map(\.contentTags))), \(NullableArray(rows.map(\.messageId))),
-                \(rows.map(\.source.rawValue)), \(rows.map(\.score)), \(NullableArray(rows.map(\.stage))),
-                \(NullableArray(rows.map(\.recordedBy))), \(NullableArray(rows.map(\.materialId))))
-                AS e(id, contact_id, event, time, received_at, properties, content_tags, message_id, source, score, stage, recorded_by,
-                    material_id)
-            """, logger)
+        var copy = CopyText(capacity: rows.count * 320)
+        for (row, id) in zip(rows, ids) {
+            copy.append(id)
+            copy.append(workspaceId)
+            copy.append(row.contactId)
+            copy.append(row.event)
+            copy.append(row.time)
+            copy.append(row.receivedAt)
+            copy.append(row.properties)
+            copy.append(row.contentTags)
+            copy.append(row.messageId)
+            copy.append(row.source.rawValue)
+            copy.append(row.score)
+            copy.append(row.stage)
+            copy.append(row.recordedBy)
+            copy.append(row.materialId)
+            copy.endRow()
+        }
+        let columns = ["id", "workspace_id", "contact_id", "event", "time", "received_at", "properties", "content_tags", "message_id",
+                       "source", "score", "stage", "recorded_by", "material_id"]
+        try await connection.copyFrom(table: "events", columns: columns, logger: logger) { writer in try await writer.write(copy.buffer) }
         let messages = zip(rows, ids).compactMap { row, id in row.messageId.map { (messageId: $0, eventId: id, contactId: row.contactId) } }
         if !messages.isEmpty {
             // No ON CONFLICT: under the workspace lock a taken messageId was seen before; if one
