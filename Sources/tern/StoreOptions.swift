@@ -15,7 +15,12 @@ struct StoreOptions: ParsableArguments {
             "Use PostgreSQL instead of SQLite (env TERN_POSTGRES_URL).",
             discussion: "A URL such as postgres://tern:secret@127.0.0.1:5432/tern?sslmode=disable; see the README.",
             valueName: "url"))
-    var postgresURL: String? = ProcessInfo.processInfo.environment["TERN_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    var postgresOption: String?
+
+    /// `--postgres`, else `TERN_POSTGRES_URL` (an empty one counts as unset).
+    var postgresURL: String? {
+        postgresOption ?? ProcessInfo.processInfo.environment["TERN_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// The store chosen by the options.
     enum Choice {
