@@ -13,7 +13,18 @@ struct CopyText {
 
     mutating func append(_ value: Int64) {
         separate()
-        buffer.writeString(String(value))
+        // Digits written straight into the buffer: a `String` per number was most of this type's cost.
+        if value < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            buffer.writeBytes(UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     mutating func append(_ value: Int) { append(Int64(value)) }
