@@ -62,7 +62,12 @@ extension PostgresStore {
     private static func record(
         _ batches: [EventBatch], workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> [[RecordOutcome]] {
-        var items = batches.flatMap { batch in batch.events.map { (event: $0, receivedAt: batch.receivedAt) } }
+        // One copy of each event (`flatMap` over mapped arrays made two, and the writer waits on this).
+        var items: [EventRecordPlan.Item] = []
+        items.reserveCapacity(batches.reduce(0) { $0 + $1.events.count })
+        for batch in batches {
+            for event in batch.events { items.append((event, batch.receivedAt)) }
+        }
         // Events take their material's tags up front; one naming a material that does not exist is
         // refused where the per-event rules reach it (after the messageId check), as on SQLite.
         let materialIds = Set(items.compactMap(\.event.materialId)).filter { !PostgresText.holdsNUL($0) }
