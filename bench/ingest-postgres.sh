@@ -11,7 +11,9 @@
 # Settings (environment): DURATION seconds per wrk run (20), CONNECTIONS per run, split between
 # the nodes (32), CONTACTS distinct contacts (100000), SCRATCH a build directory (default .build),
 # TERN_BENCH_POSTGRES_URL an existing database to fill (default: a fresh `tern_bench` database on
-# the local cluster, set up by .ci/postgres). All traffic goes to 127.0.0.1.
+# the local cluster, set up by .ci/postgres), TERN_BINARY=path runs that `tern` instead of building
+# one, ONE_NODE_ONLY=1 stops after the one-node run with a RESULT line (to compare two commits in
+# alternating runs). All traffic goes to 127.0.0.1.
 set -euo pipefail
 
 DURATION=${DURATION:-20}
@@ -27,9 +29,14 @@ echo "cores: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-
 echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
-echo "== building (release)"
-swift build -c release --product tern --scratch-path "$SCRATCH"
-BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)
+if [ -n "${TERN_BINARY:-}" ]; then
+    BIN=$(cd "$(dirname "$TERN_BINARY")" && pwd)
+    echo "== using $BIN/tern"
+else
+    echo "== building (release)"
+    swift build -c release --product tern --scratch-path "$SCRATCH"
+    BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)
+fi
 
 DB=${TERN_BENCH_POSTGRES_URL:-$(TERN_CI_DATABASE=tern_bench bash .ci/postgres)}
 echo "database: ${DB//:*@/:***@}; $(psql "$DB" -Atc 'SHOW server_version') with" \
@@ -107,6 +114,10 @@ run() {
 run one-node
 ONE=$RATE; ONE_P99=$P99; ONE_CPU="tern $TERN_US µs + PostgreSQL $PG_US µs"; ONE_TERN_US=$TERN_US; ONE_PG_US=$PG_US
 stop_nodes
+if [ "${ONE_NODE_ONLY:-0}" = 1 ]; then
+    echo "RESULT nodes=1 events_per_s=$ONE p99_ms=$ONE_P99 tern_us=$ONE_TERN_US postgres_us=$ONE_PG_US"
+    exit 0
+fi
 start_nodes 2
 run two-nodes
 TWO=$RATE; TWO_P99=$P99; TWO_CPU="tern $TERN_US µs + PostgreSQL $PG_US µs"
