@@ -101,6 +101,35 @@ import Testing
         }
     }
 
+    /// Text that a spreadsheet would run as a formula is exported after an apostrophe, and the
+    /// import takes the apostrophe off again: the definitions survive the round trip unchanged.
+    @Test func formulasInTextAreExportedInertAndImportBackUnchanged() async throws {
+        let harness = try await Harness()
+        try await harness.run { client in
+            let created = try await client.admin(.post, "/v1/event-definitions", #"""
+                {"id": "cl_formula", "name": "=HYPERLINK(\"http://evil.example\",\"x\")", "direction": "inbound",
+                 "group": "+cmd", "description": "@SUM(A1)",
+                 "properties": [{"id": "cl_minus", "name": "-2+3", "type": "number"}, {"id": "cl_quote", "name": "'kept", "type": "string"}]}
+                """#)
+            #expect(created.status == .created)
+            let exported = try await client.admin(.get, "/v1/event-definitions/export?format=csv")
+            let cells = try CSV.records(Array(exported.text.utf8)).dropFirst().flatMap(\.fields)
+            for formula in ["=HYPERLINK", "+cmd", "@SUM", "-2+3"] {
+                #expect(!cells.contains { $0.hasPrefix(formula) }, "\(formula) starts a cell")
+                #expect(cells.contains { $0.hasPrefix("'" + formula) }, "\(formula) is not kept after an apostrophe")
+            }
+            #expect(cells.contains("''kept"))
+            let imported = try await client.importCSV(exported.text, key: harness.b.adminKey)
+            #expect(imported.status == .created)
+            let a = try await client.admin(.get, "/v1/event-definitions/cl_formula")
+            let b = try await client.send(.get, "/v1/event-definitions/cl_formula", key: harness.b.adminKey)
+            for field in ["name", "group", "description", "properties"] {
+                #expect(b[field] == a[field], "\(field)")
+            }
+            #expect(b["name"] == .string(#"=HYPERLINK("http://evil.example","x")"#))
+        }
+    }
+
     @Test func restoringDefaultsResetsSystemEventsAndReportsTheChanges() async throws {
         try await Harness().run { client in
             _ = try await client.admin(.patch, "/v1/event-definitions/page_viewed", #"{"score": 4, "stage": "engaged"}"#)

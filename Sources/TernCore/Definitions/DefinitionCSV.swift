@@ -48,17 +48,36 @@ public enum DefinitionCSV {
         var records = [header]
         for definition in DefinitionExport.ordered(definitions) {
             let event = [
-                definition.name, definition.id, definition.direction.rawValue, String(definition.score),
-                definition.stage ?? "", definition.group ?? "", definition.description ?? "",
+                inert(definition.name), definition.id, definition.direction.rawValue, String(definition.score),
+                inert(definition.stage ?? ""), inert(definition.group ?? ""), inert(definition.description ?? ""),
             ]
             if definition.properties.isEmpty {
                 records.append(event + ["", "", ""])
             }
             for property in definition.properties {
-                records.append(event + [property.name, property.id, property.type.rawValue])
+                records.append(event + [inert(property.name), property.id, property.type.rawValue])
             }
         }
         return CSV.file(records)
+    }
+
+    /// The columns of free text, which anyone with an admin key chooses.
+    static let textColumns: Set<Column> = [.eventName, .stage, .group, .description, .propertyName]
+
+    /// Free text as a spreadsheet will not run it: a cell starting with `=`, `+`, `-`, `@`, a tab or
+    /// a carriage return is a formula to Excel and its kin (`=HYPERLINK(…)` in a name would run on the
+    /// machine of whoever opens the export), so such text is written after an apostrophe, which
+    /// spreadsheets show as text and drop. Text already starting with an apostrophe gets another, so
+    /// ``plain(_:)`` gives back exactly what was written.
+    static func inert(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r'".unicodeScalars.contains(first) else { return text }
+        return "'" + text
+    }
+
+    /// The text an imported cell of a text column stands for: without the one apostrophe ``inert(_:)``
+    /// (or a spreadsheet user) put in front.
+    static func plain(_ cell: String) -> String {
+        cell.hasPrefix("'") ? String(cell.dropFirst()) : cell
     }
 }
 

@@ -122,7 +122,7 @@ public enum DefinitionImport {
 
         var body: [String: JSONValue] = ["id": .string(id)]
         for (column, member) in [(Column.eventName, "name"), (.direction, "direction"), (.stage, "stage"), (.group, "group"), (.description, "description")] {
-            let text = first.fields[column.index]
+            let text = DefinitionCSV.textColumns.contains(column) ? DefinitionCSV.plain(first.fields[column.index]) : first.fields[column.index]
             if !text.isEmpty { body[member] = .string(text) }
         }
         let score = first.fields[Column.score.index]
@@ -148,7 +148,8 @@ public enum DefinitionImport {
             }
             var property: [String: JSONValue] = [:]
             for (column, member) in zip(Column.propertyColumns, ["name", "id", "type"]) where !line.fields[column.index].isEmpty {
-                property[member] = .string(line.fields[column.index])
+                let cell = line.fields[column.index]
+                property[member] = .string(DefinitionCSV.textColumns.contains(column) ? DefinitionCSV.plain(cell) : cell)
             }
             properties.append(.object(property))
             propertyLines.append(line.line)
