@@ -83,6 +83,7 @@ struct Serve: AsyncParsableCommand {
         services.append(StartingAfter(prepared, runner))
         var app = Application(
             router: router.router,
+            server: TernRouter.server,
             configuration: .init(address: .hostname(host, port: port), serverName: "tern"),
             services: services,
             logger: logger)
