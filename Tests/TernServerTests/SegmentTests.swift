@@ -39,6 +39,30 @@ import Testing
         }
     }
 
+    @Test func contentTagsComeInPropertiesAndCountAsTheContactsPreferences() async throws {
+        try await Harness().run { client in
+            try await client.defineOrderCompleted()
+            let track = #"{"userId": "u1", "event": "cl_order_completed", "messageId": "t1", "properties": {"cl_price": 5, "contentTags": ["shoes", "sale"]}}"#
+            #expect(try await segment(client, "/v1/track", track).status == .ok)
+            let page = #"{"userId": "u1", "name": "Shoes", "messageId": "p1", "properties": {"url": "https://shop.example/shoes", "contentTags": ["shoes"]}}"#
+            #expect(try await segment(client, "/v1/page", page).status == .ok)
+            let stored = try await client.admin(.get, "/v1/events?limit=100").items.filter { $0["source"] == .string("segment") }
+            #expect(stored.map { $0["contentTags"] } == [.array([.string("shoes"), .string("sale")]), .array([.string("shoes")])])
+            #expect(stored.allSatisfy { $0["properties"]?["contentTags"] == nil })
+            let id = try #require(try await contact(client, externalId: "u1")?["id"]?.stringValue)
+            let detail = try await client.admin(.get, "/v1/contacts/\(id)")
+            #expect(detail["topTags"] == .array([
+                .object(["tag": .string("shoes"), "count": .integer(2)]), .object(["tag": .string("sale"), "count": .integer(1)]),
+            ]))
+
+            // Tags that break the rules quarantine the message, named where Segment put them.
+            let bad = #"{"userId": "u1", "event": "cl_order_completed", "messageId": "t2", "properties": {"contentTags": [7]}}"#
+            #expect(try await segment(client, "/v1/track", bad).status == .ok)
+            let rejected = try await client.admin(.get, "/v1/rejected-events?reason=invalid_property").items
+            #expect(rejected.first?["errors"]?.arrayValue?.first?["field"] == .string("properties.contentTags[0]"))
+        }
+    }
+
     @Test func theWriteKeyMayComeInTheBody() async throws {
         try await Harness().run { client in
             try await client.defineOrderCompleted()

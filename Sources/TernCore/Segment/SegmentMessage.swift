@@ -112,9 +112,11 @@ public enum SegmentMessage {
         let eventID: String
         var properties: [String: JSONValue] = [:]
         var given = m["properties"]?.objectValue ?? [:]
-        // The material the event happened on (`analytics.track("Email Opened", {materialId: "welcome-1"})`);
-        // no declared property can have this id, custom ones all start with `cl_`.
+        // The material the event happened on (`analytics.track("Email Opened", {materialId: "welcome-1"})`)
+        // and the content's tags (`{contentTags: ["shoes", "sale"]}`): Segment's calls have no place of
+        // their own for them. No declared property can have these ids: custom ones all start with `cl_`.
         let materialId = given.removeValue(forKey: "materialId")
+        let contentTags = given.removeValue(forKey: "contentTags")
         switch type {
         case "page", "screen":
             eventID = type == "page" ? "page_viewed" : "screen_viewed"
@@ -142,10 +144,14 @@ public enum SegmentMessage {
         if let anonymousId = identity.anonymousId { native["anonymousId"] = .string(anonymousId) }
         if let messageId = identifier(m["messageId"]) { native["messageId"] = .string(messageId) }
         if let materialId, materialId != .null { native["materialId"] = materialId }
+        if let contentTags, contentTags != .null { native["contentTags"] = contentTags }
         switch validator.validate(.object(native), receivedAt: receivedAt, source: source) {
         case .success(let event): return .success(.record(event))
         case .failure(let failure):
-            let errors = failure.errors.map { $0.field == "materialId" ? FieldError(field: materialField, message: $0.message) : $0 }
+            let errors = failure.errors.map { error in
+                ["materialId", "contentTags"].contains { error.field == $0 || error.field.hasPrefix($0 + "[") }
+                    ? FieldError(field: "properties." + error.field, message: error.message) : error
+            }
             return .failure(Rejection(reason: reason(errors), event: eventID, errors: errors))
         }
     }
