@@ -54,14 +54,7 @@ if [ -n "${DATA_DIR:-}" ]; then
 else
     DATA=$(mktemp -d "${TMPDIR:-/tmp}/tern-audience.XXXXXX")
 fi
-cleanup() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    if [ "$KEEP_DATA" = 1 ]; then echo "data kept in $DATA"; else rm -rf "$DATA"; fi
-}
-trap cleanup EXIT
+trap stop_server_and_clean EXIT
 
 if [ -z "${DATA_DIR:-}" ]; then
     CREDENTIALS=$("$BIN/tern" workspace create bench --data-dir "$DATA/server" --json)
@@ -88,12 +81,7 @@ echo "== tern serve on 127.0.0.1:$PORT"
 started=$(date +%s.%N)
 "$BIN/tern" serve --host 127.0.0.1 --port "$PORT" --data-dir "$DATA/server" --log-level warning >"$DATA/serve.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 6000); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$PORT/openapi.json" 2>/dev/null && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DATA/serve.log" >&2; exit 1; }
-    sleep 0.1
-done
-curl -fsS -o /dev/null "http://127.0.0.1:$PORT/openapi.json" || { echo "the server did not answer within 10 minutes" >&2; exit 1; }
+wait_for_server "http://127.0.0.1:$PORT" "$SERVER_PID" "$DATA/serve.log" 600
 echo "answering after $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== the questions"

@@ -31,14 +31,7 @@ BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)
 
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/tern-definitions.XXXXXX")
 SERVER_PID=""
-cleanup() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    if [ "$KEEP_DATA" = 1 ]; then echo "data kept in $DATA"; else rm -rf "$DATA"; fi
-}
-trap cleanup EXIT
+trap stop_server_and_clean EXIT
 
 # The file as an export writes it (BOM, CRLF, events by name), so the round trip can compare bytes.
 # Every event is in one of 20 groups; its properties cycle through the four types.
@@ -79,7 +72,7 @@ echo "== API: POST /v1/event-definitions/import on a release tern serve (curl's 
 PORT=$(free_port)
 "$BIN/tern" serve --port "$PORT" --data-dir "$DATA/api" --log-level error > "$DATA/serve.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 100); do curl -s "localhost:$PORT/openapi.json" >/dev/null && break; sleep 0.1; done
+wait_for_server "http://127.0.0.1:$PORT" "$SERVER_PID" "$DATA/serve.log" 10
 for run in $(seq "$RUNS"); do
     CREDENTIALS=$("$BIN/tern" workspace create "api $run" --data-dir "$DATA/api" --json)
     ADMIN_KEY=$(sed -E 's/.*"adminKey":"([^"]+)".*/\1/' <<<"$CREDENTIALS")

@@ -65,9 +65,8 @@ start_nodes() {
         PIDS+=($!)
         NODES+=("http://127.0.0.1:$port")
     done
-    for url in "${NODES[@]}"; do
-        for _ in $(seq 1 300); do curl -fsS -o /dev/null "$url/openapi.json" 2>/dev/null && break; sleep 0.1; done
-        curl -fsS -o /dev/null "$url/openapi.json" || { cat "$WORK"/node*.log >&2; exit 1; }
+    for i in "${!NODES[@]}"; do
+        wait_for_server "${NODES[$i]}" "${PIDS[$i]}" "$WORK/node$((i + 1)).log" 30
     done
 }
 

@@ -49,14 +49,7 @@ echo "server binary: $TERN"
 
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/tern-ingest.XXXXXX")
 SERVER_PID=""
-cleanup() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    if [ "$KEEP_DATA" = 1 ]; then echo "data kept in $DATA"; else rm -rf "$DATA"; fi
-}
-trap cleanup EXIT
+trap stop_server_and_clean EXIT
 
 CREDENTIALS=$("$TERN" workspace create bench --data-dir "$DATA/server" --json)
 ADMIN_KEY=$(sed -E 's/.*"adminKey":"([^"]+)".*/\1/' <<<"$CREDENTIALS")
@@ -70,12 +63,7 @@ ROLLUP_FLAG=""
 echo "== contact rollups: $([ -n "$ROLLUP_FLAG" ] && echo off || echo on)"
 "$TERN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$DATA/server" --log-level warning $ROLLUP_FLAG >"$DATA/serve.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 300); do
-    curl -fsS -o /dev/null "$URL/openapi.json" 2>/dev/null && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DATA/serve.log" >&2; exit 1; }
-    sleep 0.1
-done
-curl -fsS -o /dev/null "$URL/openapi.json" || { echo "the server did not answer within 30 s" >&2; exit 1; }
+wait_for_server "$URL" "$SERVER_PID" "$DATA/serve.log" 30
 echo "== server pid $SERVER_PID on $URL, data in $DATA/server"
 
 # status BODY_FILE METHOD PATH KEY DATA: prints the HTTP status, the body goes to BODY_FILE.
