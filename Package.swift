@@ -76,6 +76,7 @@ let package = Package(
             name: "TernTestSupport",
             dependencies: [
                 "TernStore",
+                "TernCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/TernTestSupport",

@@ -132,17 +132,3 @@ public protocol Store: JobQueue {
     /// The first and last event time of every contact that has events.
     func eventTimeBounds(workspaceId: Int64) async throws -> [Int64: EventTimeBounds]
 }
-
-extension Store {
-    /// Replaces a definition with `definition`; throws ``StoreError/notFound`` if there is none.
-    public func updateDefinition(_ definition: EventDefinition, workspaceId: Int64) async throws {
-        guard try await updateDefinition(workspaceId: workspaceId, id: definition.id, { _ in definition }) != nil else {
-            throw StoreError.notFound
-        }
-    }
-
-    /// Replaces the segment with the same id; nil if there is none.
-    public func updateSavedSegment(_ segment: SavedSegment, workspaceId: Int64) async throws -> SavedSegment? {
-        try await updateSavedSegment(workspaceId: workspaceId, id: segment.id) { _ in segment }
-    }
-}

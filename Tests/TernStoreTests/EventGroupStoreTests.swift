@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TernCore
+import TernTestSupport
 import Testing
 @testable import TernStore
 
