@@ -25,6 +25,6 @@ final class ExpectContinueHandler: ChannelInboundHandler, RemovableChannelHandle
 extension TernRouter {
     /// The HTTP/1.1 server `tern serve` runs: Hummingbird's, with ``ExpectContinueHandler``.
     public static var server: HTTPServerBuilder {
-        .http1(additionalChannelHandlers: [ExpectContinueHandler()])
+        .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()]))
     }
 }
