@@ -48,17 +48,29 @@ public enum DefinitionCSV {
         var records = [header]
         for definition in DefinitionExport.ordered(definitions) {
             let event = [
-                inert(definition.name), definition.id, definition.direction.rawValue, String(definition.score),
-                inert(definition.stage ?? ""), inert(definition.group ?? ""), inert(definition.description ?? ""),
+                definition.name, definition.id, definition.direction.rawValue, String(definition.score),
+                definition.stage ?? "", definition.group ?? "", definition.description ?? "",
             ]
             if definition.properties.isEmpty {
-                records.append(event + ["", "", ""])
+                records.append(record(event + ["", "", ""]))
             }
             for property in definition.properties {
-                records.append(event + [inert(property.name), property.id, property.type.rawValue])
+                records.append(record(event + [property.name, property.id, property.type.rawValue]))
             }
         }
         return CSV.file(records)
+    }
+
+    /// One line of the file from every column's value, in order, free text made ``inert(_:)``.
+    static func record(_ values: [String]) -> [String] {
+        zip(Column.allCases, values).map { column, value in textColumns.contains(column) ? inert(value) : value }
+    }
+
+    /// What a line of an imported file holds in `column`: free text without the apostrophe
+    /// ``inert(_:)`` (or a spreadsheet user) put in front.
+    static func value(_ column: Column, in fields: [String]) -> String {
+        let cell = fields[column.index]
+        return textColumns.contains(column) && cell.hasPrefix("'") ? String(cell.dropFirst()) : cell
     }
 
     /// The columns of free text, which anyone with an admin key chooses.
@@ -68,17 +80,12 @@ public enum DefinitionCSV {
     /// a carriage return is a formula to Excel and its kin (`=HYPERLINK(…)` in a name would run on the
     /// machine of whoever opens the export), so such text is written after an apostrophe, which
     /// spreadsheets show as text and drop. Text already starting with an apostrophe gets another, so
-    /// ``plain(_:)`` gives back exactly what was written.
+    /// ``value(_:in:)`` gives back exactly what was written.
     static func inert(_ text: String) -> String {
         guard let first = text.unicodeScalars.first, "=+-@\t\r'".unicodeScalars.contains(first) else { return text }
         return "'" + text
     }
 
-    /// The text an imported cell of a text column stands for: without the one apostrophe ``inert(_:)``
-    /// (or a spreadsheet user) put in front.
-    static func plain(_ cell: String) -> String {
-        cell.hasPrefix("'") ? String(cell.dropFirst()) : cell
-    }
 }
 
 /// The custom event configuration an integrator needs to wire data in.

@@ -122,7 +122,7 @@ public enum DefinitionImport {
 
         var body: [String: JSONValue] = ["id": .string(id)]
         for (column, member) in [(Column.eventName, "name"), (.direction, "direction"), (.stage, "stage"), (.group, "group"), (.description, "description")] {
-            let text = DefinitionCSV.textColumns.contains(column) ? DefinitionCSV.plain(first.fields[column.index]) : first.fields[column.index]
+            let text = DefinitionCSV.value(column, in: first.fields)
             if !text.isEmpty { body[member] = .string(text) }
         }
         let score = first.fields[Column.score.index]
@@ -148,8 +148,7 @@ public enum DefinitionImport {
             }
             var property: [String: JSONValue] = [:]
             for (column, member) in zip(Column.propertyColumns, ["name", "id", "type"]) where !line.fields[column.index].isEmpty {
-                let cell = line.fields[column.index]
-                property[member] = .string(DefinitionCSV.textColumns.contains(column) ? DefinitionCSV.plain(cell) : cell)
+                property[member] = .string(DefinitionCSV.value(column, in: line.fields))
             }
             properties.append(.object(property))
             propertyLines.append(line.line)
