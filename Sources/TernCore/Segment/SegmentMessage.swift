@@ -59,12 +59,13 @@ public enum SegmentMessage {
         }
         let userId = identifier(m["userId"])
         let anonymousId = identifier(m["anonymousId"])
-        for (field, value) in [("userId", userId), ("anonymousId", anonymousId), ("previousId", identifier(m["previousId"]))]
+        let previousId = identifier(m["previousId"])
+        for (field, value) in [("userId", userId), ("anonymousId", anonymousId), ("previousId", previousId)]
         where value.map(JSONObjectReader.holdsNUL) ?? false {
             return .failure(Rejection(reason: "invalid_message", event: nil, errors: [FieldError(field: field, message: JSONObjectReader.nulMessage)]))
         }
         if type == "alias" {
-            guard let previousId = identifier(m["previousId"]), let userId else {
+            guard let previousId, let userId else {
                 return .failure(Rejection(reason: "invalid_message", event: nil, errors: [FieldError(field: "previousId", message: "alias needs previousId and userId")]))
             }
             return .success(.alias(previousId: previousId, userId: userId))

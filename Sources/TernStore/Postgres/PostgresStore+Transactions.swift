@@ -71,7 +71,7 @@ enum PostgresText {
         if let value, holdsNUL(value) { throw ValidationFailure(field: field, message: JSONObjectReader.nulMessage) }
     }
 
-    static func holdsNUL(_ value: String) -> Bool { value.utf8.contains(0) }
+    static func holdsNUL(_ value: String) -> Bool { JSONObjectReader.holdsNUL(value) }
 }
 
 /// A query assembled piece by piece: values always become bind parameters (`$1`, `$2`, …),
