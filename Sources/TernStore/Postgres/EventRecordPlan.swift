@@ -22,6 +22,8 @@ struct EventRecordPlan {
         var messageIds: [String: (eventId: Int64, contactId: Int64)] = [:]
         /// The content tags of every named material that exists.
         var materials: [String: [String]] = [:]
+        /// Items (by position) with text PostgreSQL cannot store, found once by ``lookups(_:_:)``.
+        var unstorable: [Int: (field: String, message: String)] = [:]
     }
 
     struct NewContact {
@@ -100,12 +102,19 @@ struct EventRecordPlan {
         return event.contact.anonymousId == nil || textProblem(event) != nil
     }
 
-    /// Every contact id, identifier and messageId the items name, to look up before planning.
+    /// Every contact id, identifier and messageId the items name, to look up before planning, and
+    /// the items refused for text PostgreSQL cannot store (their values are not looked up).
     static func lookups(
         _ items: [Item], _ range: Range<Int>
-    ) -> (ids: [Int64], phones: [String], externalIds: [String], emails: [String], messageIds: [String]) {
+    ) -> (ids: [Int64], phones: [String], externalIds: [String], emails: [String], messageIds: [String],
+          unstorable: [Int: (field: String, message: String)]) {
         var ids = Set<Int64>(), phones = Set<String>(), externalIds = Set<String>(), emails = Set<String>(), messageIds = Set<String>()
-        for index in range where textProblem(items[index].event) == nil {
+        var unstorable: [Int: (field: String, message: String)] = [:]
+        for index in range {
+            if let problem = textProblem(items[index].event) {
+                unstorable[index] = problem
+                continue
+            }
             let contact = items[index].event.contact, messageId = items[index].event.messageId
             if let id = contact.id { ids.insert(id) }
             if let phone = contact.phone { phones.insert(phone) }
@@ -113,7 +122,7 @@ struct EventRecordPlan {
             if let email = contact.email { emails.insert(email) }
             if let messageId { messageIds.insert(messageId) }
         }
-        return (Array(ids), Array(phones), Array(externalIds), Array(emails), Array(messageIds))
+        return (Array(ids), Array(phones), Array(externalIds), Array(emails), Array(messageIds), unstorable)
     }
 
     /// A field PostgreSQL text cannot store (it holds U+0000), relative to the event.
@@ -135,7 +144,7 @@ struct EventRecordPlan {
     }
 
     private mutating func record(_ event: RecordableEvent, item: Int, receivedAt: Int64) -> RecordOutcome {
-        if let problem = Self.textProblem(event) { return .rejected(field: problem.field, message: problem.message) }
+        if let problem = known.unstorable[item] { return .rejected(field: problem.field, message: problem.message) }
         if let messageId = event.messageId, let original = known.messageIds[messageId] {
             return .duplicate(eventId: original.eventId, contactId: original.contactId)
         }

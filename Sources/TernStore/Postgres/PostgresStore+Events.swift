@@ -211,7 +211,7 @@ extension PostgresStore {
         _ items: [EventRecordPlan.Item], _ range: Range<Int>, workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> EventRecordPlan.Known {
         let lookups = EventRecordPlan.lookups(items, range)
-        var known = EventRecordPlan.Known()
+        var known = EventRecordPlan.Known(unstorable: lookups.unstorable)
         if !lookups.messageIds.isEmpty {
             for row in try await connection.all(probes(["message_id": lookups.messageIds], in: "event_message_ids",
                                                        columns: "message_id, event_id, contact_id", workspaceId: workspaceId), logger) {
