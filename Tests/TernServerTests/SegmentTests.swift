@@ -63,6 +63,22 @@ import Testing
         }
     }
 
+    @Test func theQuarantinePagesWithACursor() async throws {
+        try await Harness().run { client in
+            let messages = (1...3).map { #"{"type": "track", "userId": "u1", "event": "Unknown \#($0)", "messageId": "q\#($0)"}"# }
+            #expect(try await segment(client, "/v1/batch", #"{"batch": [\#(messages.joined(separator: ","))]}"#).status == .ok)
+            let first = try await client.admin(.get, "/v1/rejected-events?limit=2")
+            #expect(first.items.compactMap { $0["event"]?.stringValue } == ["Unknown 1", "Unknown 2"])
+            #expect(first["hasMore"] == .bool(true))
+            let cursor = try #require(first["nextCursor"]?.stringValue)
+            let second = try await client.admin(.get, "/v1/rejected-events?limit=2&cursor=\(cursor)")
+            #expect(second.items.compactMap { $0["event"]?.stringValue } == ["Unknown 3"])
+            #expect(second["hasMore"] == .bool(false))
+            let past = try await client.admin(.get, "/v1/rejected-events?limit=2&cursor=\(try #require(second["nextCursor"]?.stringValue))")
+            #expect(past.items.isEmpty && past["hasMore"] == .bool(false))
+        }
+    }
+
     @Test func theWriteKeyMayComeInTheBody() async throws {
         try await Harness().run { client in
             try await client.defineOrderCompleted()

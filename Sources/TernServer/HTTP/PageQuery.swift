@@ -15,6 +15,20 @@ enum PageQuery {
         return limit
     }
 
+    /// What a list answers, from `fetched`: the store was asked for `limit + 1` items, so one more
+    /// than `limit` means another page follows. `nextCursor` names the last item shown, or repeats
+    /// the request's cursor on an empty page.
+    static func page<Item>(
+        _ fetched: [Item], limit: Int, request: Request, cursor: (Item) -> String, json: ([Item]) async throws -> [JSONValue]
+    ) async rethrows -> JSONValue {
+        let items = Array(fetched.prefix(limit))
+        let next = items.last.map(cursor) ?? request.query("cursor")
+        return .object([
+            "items": .array(try await json(items)), "nextCursor": next.map(JSONValue.string) ?? .null,
+            "hasMore": .bool(fetched.count > limit),
+        ])
+    }
+
     static func time(_ request: Request, _ name: String) throws -> Int64? {
         guard let raw = request.query(name) else { return nil }
         if let millis = Timestamp.parseISO8601(raw) ?? Int64(raw).flatMap({ (0...Timestamp.maximum).contains($0) ? $0 : nil }) { return millis }

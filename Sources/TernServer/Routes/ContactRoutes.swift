@@ -70,14 +70,10 @@ struct ContactRoutes {
         } else if let tag = request.query("tag") {
             filter = .tag(tag)
         }
-        var contacts = try await services.store.contacts(workspaceId: grant.workspaceId, filter: filter, after: after, limit: limit + 1)
-        let hasMore = contacts.count > limit
-        if hasMore { contacts.removeLast() }
-        let next = contacts.last.map { ContactID.format($0.id) } ?? request.query("cursor")
-        return .json(.object([
-            "items": .array(try await present(contacts, grant)), "nextCursor": next.map(JSONValue.string) ?? .null,
-            "hasMore": .bool(hasMore),
-        ]))
+        let contacts = try await services.store.contacts(workspaceId: grant.workspaceId, filter: filter, after: after, limit: limit + 1)
+        return .json(try await PageQuery.page(contacts, limit: limit, request: request, cursor: { ContactID.format($0.id) }) {
+            try await present($0, grant)
+        })
     }
 
     @Sendable func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

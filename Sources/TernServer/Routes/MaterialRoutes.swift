@@ -21,13 +21,8 @@ struct MaterialRoutes {
         let limit = try PageQuery.limit(request)
         let cursor = request.query("cursor")
         if let cursor, !MaterialID.isValid(cursor) { throw ValidationFailure(field: "cursor", message: "is not a cursor") }
-        var materials = try await services.store.materials(workspaceId: grant.workspaceId, after: cursor, limit: limit + 1)
-        let hasMore = materials.count > limit
-        if hasMore { materials.removeLast() }
-        let next = materials.last?.id ?? cursor
-        return .json(.object([
-            "items": .array(materials.map(\.json)), "nextCursor": next.map(JSONValue.string) ?? .null, "hasMore": .bool(hasMore),
-        ]))
+        let materials = try await services.store.materials(workspaceId: grant.workspaceId, after: cursor, limit: limit + 1)
+        return .json(await PageQuery.page(materials, limit: limit, request: request, cursor: \.id) { $0.map(\.json) })
     }
 
     @Sendable func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

@@ -19,20 +19,15 @@ struct RejectedEventRoutes {
         var query = RejectedEventQuery(workspaceId: grant.workspaceId, reason: request.query("reason"), event: request.query("event"))
         query.from = try PageQuery.time(request, "from")
         query.to = try PageQuery.time(request, "to")
-        query.limit = try PageQuery.limit(request) + 1
+        let limit = try PageQuery.limit(request)
+        query.limit = limit + 1
         query.pendingOnly = request.query("pending") == "true"
         if let cursor = request.query("cursor") {
             guard let after = Int64(cursor), after >= 0 else { throw ValidationFailure(field: "cursor", message: "is not a cursor returned by this API") }
             query.after = after
         }
-        var items = try await services.store.rejectedEvents(query)
-        let hasMore = items.count == query.limit
-        if hasMore { items.removeLast() }
-        return .json(.object([
-            "items": .array(items.map(\.json)),
-            "nextCursor": (items.last.map { String($0.id) } ?? request.query("cursor")).map(JSONValue.string) ?? .null,
-            "hasMore": .bool(hasMore),
-        ]))
+        let items = try await services.store.rejectedEvents(query)
+        return .json(await PageQuery.page(items, limit: limit, request: request, cursor: { String($0.id) }) { $0.map(\.json) })
     }
 
     /// Rejected events waiting for a replay, per reason: the tracking plan's health.

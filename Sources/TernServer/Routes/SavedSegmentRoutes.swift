@@ -29,13 +29,8 @@ struct SavedSegmentRoutes {
             guard let id = SavedSegmentID.parse(cursor) else { throw ValidationFailure(field: "cursor", message: "is not a cursor returned by this API") }
             before = id
         }
-        var segments = try await services.store.savedSegments(workspaceId: grant.workspaceId, before: before, limit: limit + 1)
-        let hasMore = segments.count > limit
-        if hasMore { segments.removeLast() }
-        let next = segments.last.map { SavedSegmentID.format($0.id) } ?? request.query("cursor")
-        return .json(.object([
-            "items": .array(segments.map(\.json)), "nextCursor": next.map(JSONValue.string) ?? .null, "hasMore": .bool(hasMore),
-        ]))
+        let segments = try await services.store.savedSegments(workspaceId: grant.workspaceId, before: before, limit: limit + 1)
+        return .json(await PageQuery.page(segments, limit: limit, request: request, cursor: { SavedSegmentID.format($0.id) }) { $0.map(\.json) })
     }
 
     /// `{"name", "filter", "description"?}`; the filter is checked as search checks it.
