@@ -43,6 +43,8 @@ public struct Material: Sendable, Equatable {
 /// as they are, so an id needs no escaping in `/v1/materials/{id}`), starting with a letter or digit.
 public enum MaterialID {
     public static let maximumLength = 128
+    /// What a bad id is told, wherever it was given.
+    public static let rule = "must be 1 to \(maximumLength) letters, digits, -, _, . or ~, starting with a letter or digit"
 
     public static func isValid(_ text: String) -> Bool {
         guard let first = text.utf8.first, isAlphanumeric(first), text.utf8.count <= maximumLength else { return false }
@@ -53,7 +55,7 @@ public enum MaterialID {
     static func read(_ reader: inout JSONObjectReader, _ field: String) -> String? {
         guard let id = reader.string(field, maxLength: maximumLength) else { return nil }
         guard isValid(id) else {
-            reader.fail(field, "must be 1 to \(maximumLength) letters, digits, -, _, . or ~, starting with a letter or digit")
+            reader.fail(field, rule)
             return nil
         }
         return id

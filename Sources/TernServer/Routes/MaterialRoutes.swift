@@ -38,9 +38,7 @@ struct MaterialRoutes {
     @Sendable func put(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let grant = try await services.auth.admin(request)
         guard let id = context.parameters.get("id"), MaterialID.isValid(id) else {
-            throw ValidationFailure(
-                field: "id",
-                message: "must be 1 to \(MaterialID.maximumLength) letters, digits, -, _, . or ~, starting with a letter or digit")
+            throw ValidationFailure(field: "id", message: MaterialID.rule)
         }
         let input = try Material.input(from: try await request.decodeJSON(limit: BodyLimit.event))
         let result = try await services.store.putMaterial(
