@@ -53,6 +53,28 @@ struct JobQueueTests {
     }
 
     @Test(arguments: StoreKind.available)
+    func aRenewedLeaseKeepsTheJobAndOnlyTheClaimHoldingItCanRenewIt(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
+            let queue = test.store
+            let id = try await queue.enqueue([JobRequest(workspaceId: 1, kind: "export", payload: "{}", runAt: 0)], now: 0)[0]
+            let first = try #require(try await queue.claim(kinds: ["export"], owner: "a", now: 0, lease: 1_000, limit: 1).first)
+            #expect(try await queue.renew(first, until: 2_000))
+            #expect(try await queue.job(id: id)?.leaseUntil == 2_000)
+            #expect(try await queue.claim(kinds: ["export"], owner: "b", now: 1_500, lease: 1_000, limit: 1).isEmpty, "still held")
+            // Its node stalls past the renewed lease: another claim takes the job, and the old one
+            // can neither renew nor finish it.
+            let second = try #require(try await queue.claim(kinds: ["export"], owner: "b", now: 2_000, lease: 1_000, limit: 1).first)
+            #expect(second.attempt == 2)
+            #expect(try await queue.renew(first, until: 9_000) == false)
+            #expect(try await queue.job(id: id)?.leaseUntil == 3_000)
+            #expect(try await queue.complete(second, now: 2_500))
+            #expect(try await queue.renew(second, until: 9_000) == false, "a finished job has no lease")
+            let record = try #require(try await queue.job(id: id))
+            #expect(record.state == .done && record.owner == "b" && record.leaseUntil == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
     func concurrentClaimersOnTwoNodesNeverShareAJob(_ kind: StoreKind) async throws {
         try await TestStore.with(kind) { test in
             try await test.withWriters(2) { nodes in

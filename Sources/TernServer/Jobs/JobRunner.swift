@@ -7,7 +7,9 @@ import TernStore
 /// to `concurrency` jobs at a time, completes each one its handler finished, ends one that can never
 /// succeed with its error, and puts one whose handler threw back for a retry with exponential
 /// backoff and jitter, until `maximumAttempts` claims have failed; then it ends that job as failed
-/// too, with the last error. When nothing is due it looks again every `pollInterval`. On graceful shutdown it
+/// too, with the last error. A running job's lease is renewed until its handler returns; a handler
+/// whose claim was lost anyway (its node stalled past the lease and another node took the job) is
+/// cancelled. When nothing is due it looks again every `pollInterval`. On graceful shutdown it
 /// claims nothing more and returns once its running jobs are finished.
 ///
 /// ```swift
@@ -18,11 +20,9 @@ public struct JobRunner: Service, CustomStringConvertible {
     public struct Configuration: Sendable {
         /// Names this process in the jobs it holds; unique per process, so a restarted node is another owner.
         public var owner: String
-        /// How long a claim holds a job (ms). It must exceed the longest a handler may take, or
-        /// another node takes the job over while it still runs (it would run twice, harmlessly,
-        /// as handlers are idempotent). 5 minutes: an `event.record` job takes one group commit
-        /// (milliseconds), partition upkeep a few DDL statements; a node that dies delays its
-        /// jobs by at most this.
+        /// How long a claim holds a job (ms) unless renewed. While a handler runs, its lease is
+        /// renewed every third of this, so a handler may take longer; what the lease bounds is how
+        /// long the jobs of a node that died wait before another node takes them over. 1 minute.
         public var lease: Int64
         /// How long to wait before looking again when nothing was due (ms).
         public var pollInterval: Int64
@@ -39,7 +39,7 @@ public struct JobRunner: Service, CustomStringConvertible {
         public var maximumAttempts: Int
 
         public init(
-            owner: String = Self.processOwner(), lease: Int64 = 300_000, pollInterval: Int64 = 1_000, concurrency: Int = 8,
+            owner: String = Self.processOwner(), lease: Int64 = 60_000, pollInterval: Int64 = 1_000, concurrency: Int = 8,
             retryDelay: Int64 = 5_000, maximumRetryDelay: Int64 = 3_600_000, jitter: Double = 0.2, maximumAttempts: Int = 25
         ) {
             self.owner = owner
@@ -163,7 +163,7 @@ public struct JobRunner: Service, CustomStringConvertible {
         do {
             let held: Bool
             do {
-                switch try await handler.run(job, now: now()) {
+                switch try await run(handler, job, logger) {
                 case .done:
                     held = try await queue.complete(job, now: now())
                 case .failed(let reason):
@@ -172,6 +172,9 @@ public struct JobRunner: Service, CustomStringConvertible {
                 }
             } catch is CancellationError {
                 return  // stopped from outside: the lease ends and the job runs again
+            } catch is LeaseLost {
+                logger.warning("the job's lease was lost while it ran; the claim that took it over finishes it")
+                return
             } catch where job.attempt >= configuration.maximumAttempts {
                 logger.warning("job failed on its last attempt", metadata: ["error": "\(error)"])
                 held = try await queue.fail(job, error: "gave up after \(job.attempt) attempts: \(error)", now: now())
@@ -183,6 +186,40 @@ public struct JobRunner: Service, CustomStringConvertible {
             if !held { logger.notice("the job's lease had ended; another claim finishes it") }
         } catch {
             logger.error("could not record how the job ended; it runs again when its lease ends", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private struct LeaseLost: Error {}
+
+    /// Runs the handler while renewing the job's lease every third of it. Stops the handler if the
+    /// claim is lost, as the claim that took the job over runs it (handlers are idempotent).
+    private func run(_ handler: any JobHandler, _ job: ClaimedJob, _ logger: Logger) async throws -> JobResult {
+        try await withThrowingTaskGroup(of: JobResult?.self) { group in
+            group.addTask { try await handler.run(job, now: now()) }
+            group.addTask {
+                await keepLease(job, logger)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let result = try await group.next() ?? nil else {
+                try Task.checkCancellation()
+                throw LeaseLost()
+            }
+            return result
+        }
+    }
+
+    /// Returns when the claim no longer holds the job, or when cancelled. A renewal that fails
+    /// (the store unreachable) is tried again at the next interval.
+    private func keepLease(_ job: ClaimedJob, _ logger: Logger) async {
+        let interval = Duration.milliseconds(max(configuration.lease / 3, 1))
+        while true {
+            do { try await Task.sleep(for: interval) } catch { return }
+            do {
+                if try await !queue.renew(job, until: now() + configuration.lease) { return }
+            } catch {
+                logger.warning("could not renew the job's lease; trying again", metadata: ["error": "\(error)"])
+            }
         }
     }
 }

@@ -18,6 +18,9 @@ public protocol JobQueue: Sendable {
     /// run, or put back, or whose previous lease has ended. Earliest `runAt` first. Concurrent
     /// claimers, on any node, never get the same job at once.
     func claim(kinds: Set<String>, owner: String, now: Int64, lease: Int64, limit: Int) async throws -> [ClaimedJob]
+    /// Extends the lease of a job this claim holds until `leaseUntil`, so its handler may run
+    /// longer than one lease; false when this claim no longer holds it.
+    func renew(_ job: ClaimedJob, until leaseUntil: Int64) async throws -> Bool
     /// Marks the job done; false when this claim no longer holds it (its lease ended and another
     /// claim took the job), in which case the other claim finishes it.
     func complete(_ job: ClaimedJob, now: Int64) async throws -> Bool

@@ -57,6 +57,16 @@ extension PostgresStore {
         }
     }
 
+    public func renew(_ job: ClaimedJob, until leaseUntil: Int64) async throws -> Bool {
+        try await transaction { connection in
+            try await !connection.all("""
+                UPDATE jobs SET lease_until = \(leaseUntil)
+                WHERE id = \(job.id) AND attempts = \(job.attempt) AND state = 'queued'
+                RETURNING 1
+                """, logger).isEmpty
+        }
+    }
+
     public func complete(_ job: ClaimedJob, now: Int64) async throws -> Bool {
         try await transaction { connection in
             try await !connection.all("""

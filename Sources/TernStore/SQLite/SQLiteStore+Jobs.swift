@@ -49,6 +49,10 @@ extension SQLiteStore {
         }
     }
 
+    public func renew(_ job: ClaimedJob, until leaseUntil: Int64) async throws -> Bool {
+        try await finish(job, sql: "lease_until = ?", arguments: [leaseUntil])
+    }
+
     public func complete(_ job: ClaimedJob, now: Int64) async throws -> Bool {
         try await finish(job, sql: "state = 'done', done_at = ?, lease_until = NULL", arguments: [now])
     }
