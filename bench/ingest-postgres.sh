@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL ingestion benchmark (issue 6): release `tern serve --postgres` nodes on a fresh
 # database, driven by wrk with batches of 100 events (bench/events.lua), first one node, then two
-# nodes sharing the database; then PostgreSQL's own COPY of the same rows (every event and contact
+# nodes sharing the database; then PostgreSQL's own COPY of the same rows (every event, contact and activeness
 # row the runs wrote, into empty copies of the tables with the same partitions and indexes) as the
 # storage limit, and the ratio.
 #
@@ -123,9 +123,10 @@ TWO=$RATE; TWO_P99=$P99; TWO_CPU="tern $TERN_US µs + PostgreSQL $PG_US µs"
 stop_nodes
 
 echo "== storage limit: COPY of the same rows into empty copies of the tables"
-# Every row the runs wrote: the order events, the contact_created events of new contacts, and the
-# contacts, each table with the same indexes (and the events with the same partitions). The limit in
-# events/s is the order events divided by the time COPY takes for all of them.
+# Every row the runs wrote: the order events, the contact_created events of new contacts, the
+# contacts and their folded activeness, each table with the same indexes (and the events with the
+# same partitions). The limit in events/s is the order events divided by the time COPY takes for
+# all of them.
 ROWS=$(stored)
 psql "$DB" -q -v ON_ERROR_STOP=1 <<SQL
 DROP SCHEMA IF EXISTS bench_copy CASCADE;
@@ -135,12 +136,14 @@ CREATE INDEX ON bench_copy.events (workspace_id, id);
 CREATE INDEX ON bench_copy.events (workspace_id, contact_id, time, id);
 CREATE INDEX ON bench_copy.events (workspace_id, event, time);
 CREATE TABLE bench_copy.contacts (LIKE public.contacts INCLUDING ALL);
+CREATE TABLE bench_copy.contact_activeness (LIKE public.contact_activeness INCLUDING ALL);
 SQL
 psql "$DB" -Atc "SELECT 'CREATE TABLE bench_copy.' || c.relname || ' PARTITION OF bench_copy.events ' || pg_get_expr(c.relpartbound, c.oid) || ';'
     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'public.events'::regclass" | psql "$DB" -q -v ON_ERROR_STOP=1
 psql "$DB" -q -c "\\copy (SELECT * FROM events WHERE workspace_id = $WORKSPACE) TO '$WORK/events.copy'"
 psql "$DB" -q -c "\\copy (SELECT * FROM contacts WHERE workspace_id = $WORKSPACE) TO '$WORK/contacts.copy'"
-EVENT_ROWS=$(wc -l <"$WORK/events.copy"); CONTACT_ROWS=$(wc -l <"$WORK/contacts.copy")
+psql "$DB" -q -c "\\copy (SELECT * FROM contact_activeness WHERE workspace_id = $WORKSPACE) TO '$WORK/activeness.copy'"
+EVENT_ROWS=$(wc -l <"$WORK/events.copy"); CONTACT_ROWS=$(( $(wc -l <"$WORK/contacts.copy") + $(wc -l <"$WORK/activeness.copy") ))
 # The backend's own CPU, read from /proc before it exits with the session.
 START=$(date +%s.%N)
 psql "$DB" -q -v ON_ERROR_STOP=1 <<SQL
@@ -148,6 +151,7 @@ SELECT pg_backend_pid() AS backend \\gset
 \\setenv BACKEND :backend
 \\! awk '{print \$14 + \$15}' /proc/\$BACKEND/stat >"$WORK/copy-ticks-before"
 \\copy bench_copy.contacts FROM '$WORK/contacts.copy'
+\\copy bench_copy.contact_activeness FROM '$WORK/activeness.copy'
 \\copy bench_copy.events FROM '$WORK/events.copy'
 \\! awk '{print \$14 + \$15}' /proc/\$BACKEND/stat >"$WORK/copy-ticks-after"
 SQL
@@ -156,7 +160,7 @@ COPY_US=$(per_event $(( $(cat "$WORK/copy-ticks-after") - $(cat "$WORK/copy-tick
 COPY_ROWS_RATE=$(awk -v r=$((EVENT_ROWS + CONTACT_ROWS)) -v a="$START" -v b="$END" 'BEGIN {printf "%.0f", r / (b - a)}')
 COPY_RATE=$(awk -v r="$ROWS" -v a="$START" -v b="$END" 'BEGIN {printf "%.0f", r / (b - a)}')
 psql "$DB" -q -c "DROP SCHEMA bench_copy CASCADE"
-echo "COPY of $EVENT_ROWS event rows and $CONTACT_ROWS contact rows: $COPY_ROWS_RATE rows/s, so $COPY_RATE order events/s;" \
+echo "COPY of $EVENT_ROWS event rows and $CONTACT_ROWS contact and activeness rows: $COPY_ROWS_RATE rows/s, so $COPY_RATE order events/s;" \
     "CPU per order event: PostgreSQL $COPY_US µs"
 
 echo

@@ -30,8 +30,13 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("job-poll-ms"), help: .hidden)
     var jobPollInterval: Int64 = JobRunner.Configuration().pollInterval
 
+    // Hidden: tests shorten it so that several nodes fold activeness while they record.
+    @Option(name: .customLong("activeness-fold-interval"), help: .hidden)
+    var activenessFoldInterval: Int = PostgresStore.defaultActivenessFoldInterval
+
     func validate() throws {
         guard jobLease > 0, jobPollInterval > 0 else { throw ValidationError("--job-lease-ms and --job-poll-ms must be positive") }
+        guard activenessFoldInterval > 0 else { throw ValidationError("--activeness-fold-interval must be positive") }
     }
 
     func run() async throws {
@@ -61,7 +66,8 @@ struct Serve: AsyncParsableCommand {
             }
             store = sqlite
         case .postgres(let configuration):
-            let postgres = PostgresStore(configuration, keepsRollups: !withoutRollups, logger: logger)
+            let postgres = PostgresStore(
+                configuration, keepsRollups: !withoutRollups, activenessFoldInterval: activenessFoldInterval, logger: logger)
             // The pool runs in the server's service group and shuts down with it; the schema is
             // migrated (under an advisory lock, as other nodes may start too) before serving.
             services = [postgres.client]

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import TernCore
 import TernStore
 import TernTestSupport
@@ -31,7 +32,10 @@ import Testing
             + "search_path=\(try #require(configuration.schema))"
         // Three nodes start at the same moment on an empty schema: migrations take turns.
         let servers = try await withThrowingTaskGroup(of: TernProcess.self) { group in
-            for _ in 0..<Self.nodes { group.addTask { try await TernProcess.serve(binary, postgres: url) } }
+            // Each node folds activeness every 500 events it records: folds race the other nodes' recording.
+            for _ in 0..<Self.nodes {
+                group.addTask { try await TernProcess.serve(binary, postgres: url, options: ["--activeness-fold-interval", "500"]) }
+            }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         do {
@@ -123,6 +127,10 @@ import Testing
             let created = try await store.events(EventQuery(workspaceId: workspaceId, event: "contact_created", limit: 5_000))
             #expect(created.events.count == expectedPhones.count)
 
+            let folded = try await store.client.query(
+                "SELECT COALESCE((SELECT event_id FROM activeness_folded WHERE workspace_id = \(workspaceId)), 0)"
+            ).collect()[0].decode(Int64.self)
+            #expect(folded > 0, "the nodes folded activeness while they recorded")
             let incremental = try await store.rollups(workspaceId: workspaceId)
             try await store.rebuildRollups(workspaceId: workspaceId)
             let rebuilt = try await store.rollups(workspaceId: workspaceId)

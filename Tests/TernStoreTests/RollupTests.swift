@@ -15,14 +15,14 @@ import Testing
         }
     }
 
-    /// SQLite folds the scores of new events into `contact_activeness` once thousands have gathered;
-    /// folding every 37 events puts dozens of folds among the batches and merges.
-    @Test(arguments: [LifecycleStages.Direction.forward, .any])
-    func sqliteActivenessFoldedInSmallBatchesEqualsTheModel(direction: LifecycleStages.Direction) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-fold-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try SQLiteStore(directory: directory, activenessFoldInterval: 37)
-        try await Self.check(store, direction: direction, seed: direction == .forward ? 3 : 4)
+    /// Both stores fold the scores of new events into `contact_activeness` once thousands have
+    /// gathered (SQLite inside a recording transaction, PostgreSQL in the background, racing the
+    /// next batches and merges); folding every 37 events puts dozens of folds among them.
+    @Test(arguments: StoreKind.available, [LifecycleStages.Direction.forward, .any])
+    func activenessFoldedInSmallBatchesEqualsTheModel(_ kind: StoreKind, direction: LifecycleStages.Direction) async throws {
+        try await TestStore.with(kind, activenessFoldInterval: 37) { test in
+            try await Self.check(test.store, direction: direction, seed: direction == .forward ? 3 : 4)
+        }
     }
 
     /// Records 3,000 random events (random scores, stages, tags, materials, times, and anonymous

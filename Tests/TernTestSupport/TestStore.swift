@@ -32,21 +32,26 @@ public struct TestStore: Sendable {
         case postgres(PostgresStore.Configuration, PostgresStore)
     }
 
-    /// Runs `body` with a fresh store of `kind`.
+    /// Runs `body` with a fresh store of `kind`; `activenessFoldInterval` replaces the store's own.
     public static func with<Result: Sendable>(
-        _ kind: StoreKind, keepsRollups: Bool = true, _ body: @Sendable (TestStore) async throws -> Result
+        _ kind: StoreKind, keepsRollups: Bool = true, activenessFoldInterval: Int? = nil, _ body: @Sendable (TestStore) async throws -> Result
     ) async throws -> Result {
         switch kind {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-store-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let store = try SQLiteStore(directory: directory, keepsRollups: keepsRollups)
+            let store = try SQLiteStore(
+                directory: directory, keepsRollups: keepsRollups,
+                activenessFoldInterval: activenessFoldInterval.map(Int64.init) ?? SQLiteStore.defaultActivenessFoldInterval)
             return try await body(TestStore(kind: kind, store: store, location: .directory(directory)))
         case .postgres:
             let configuration = try PostgresTestDatabase.freshConfiguration()
             await PostgresTestDatabase.slots.acquire()
             do {
-                let result = try await PostgresStore.withStore(configuration, keepsRollups: keepsRollups, logger: Self.logger, now: 0) { store in
+                let result = try await PostgresStore.withStore(
+                    configuration, keepsRollups: keepsRollups,
+                    activenessFoldInterval: activenessFoldInterval ?? PostgresStore.defaultActivenessFoldInterval, logger: Self.logger, now: 0
+                ) { store in
                     do {
                         let result = try await body(TestStore(kind: kind, store: store, location: .postgres(configuration, store)))
                         try await PostgresTestDatabase.dropSchema(of: configuration, client: store.client)

@@ -11,7 +11,7 @@ enum PostgresMigrations {
         var statements: [String]
     }
 
-    static let all: [Migration] = [v1, previousUserIds, jobs, contactsFillfactor, savedSegments, materials]
+    static let all: [Migration] = [v1, previousUserIds, jobs, contactsFillfactor, savedSegments, materials, activenessFolded]
 
     /// Creates `schema` if one is configured, then applies every migration not applied yet.
     static func migrate(_ connection: PostgresConnection, schema: String?, logger: Logger) async throws {

@@ -53,8 +53,22 @@ extension PostgresStore {
     }
 
     public func contacts(workspaceId: Int64, filter: ContactFilter, after: Int64?, limit: Int) async throws -> [Contact] {
-        var sql = QueryBuilder("SELECT \(Self.contactColumns) FROM contacts c WHERE c.workspace_id = ")
-        sql.append("\(sql.bind(workspaceId)) AND c.id > \(sql.bind(after ?? 0))")
+        if case .tag(let tag) = filter, PostgresText.holdsNUL(tag) { return [] }  // no tag holds one
+        return try await readWithMark(workspaceId: workspaceId) { connection, mark in
+            var contacts = try await connection.all(
+                Self.contactsQuery(workspaceId: workspaceId, filter: filter, after: after, limit: limit, mark: mark), logger
+            ).map(Self.contact(from:))
+            let anonymousIds = try await Self.anonymousIds(connection, workspaceId: workspaceId, contactIds: contacts.map(\.id), logger)
+            for index in contacts.indices { contacts[index].anonymousIds = anonymousIds[contacts[index].id] ?? [] }
+            return contacts
+        }
+    }
+
+    private static func contactsQuery(workspaceId: Int64, filter: ContactFilter, after: Int64?, limit: Int, mark: Int64) -> PostgresQuery {
+        var sql = QueryBuilder("SELECT \(Self.contactColumns) FROM contacts c ")
+        let workspace = sql.bind(workspaceId)
+        sql.append(Self.withActiveness(&sql, workspace: workspace, mark: mark))
+        sql.append(" WHERE c.workspace_id = \(workspace) AND c.id > \(sql.bind(after ?? 0))")
         switch filter {
         case .all:
             break
@@ -66,21 +80,14 @@ extension PostgresStore {
                      WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id AND e.time >= \(sql.bind(since)))
                     """
             } else {
-                activeness = "c.activeness"
+                activeness = "(\(Self.activenessColumn))"
             }
             sql.append(" AND \(activeness) BETWEEN \(sql.bind(Int64(lower ?? Int.min))) AND \(sql.bind(upper.map { Int64($0) - 1 } ?? Int64.max))")
         case .tag(let tag):
-            if PostgresText.holdsNUL(tag) { return [] }  // no tag holds one
             sql.append(" AND EXISTS (SELECT 1 FROM contact_tags t WHERE t.workspace_id = c.workspace_id AND t.contact_id = c.id AND t.tag = \(sql.bind(tag)))")
         }
         sql.append(" ORDER BY c.id LIMIT \(sql.bind(limit))")
-        let query = sql.query
-        return try await read { connection in
-            var contacts = try await connection.all(query, logger).map(Self.contact(from:))
-            let anonymousIds = try await Self.anonymousIds(connection, workspaceId: workspaceId, contactIds: contacts.map(\.id), logger)
-            for index in contacts.indices { contacts[index].anonymousIds = anonymousIds[contacts[index].id] ?? [] }
-            return contacts
-        }
+        return sql.query
     }
 
     public func updateContact(workspaceId: Int64, id: Int64, changes: ContactChanges, now: Int64) async throws -> Contact? {
@@ -96,11 +103,12 @@ extension PostgresStore {
     public func deleteContact(workspaceId: Int64, id: Int64) async throws -> Bool {
         try await transaction { connection in
             try await Self.lockWorkspace(workspaceId, connection, logger)
+            try await Self.lockFolds(workspaceId, connection, logger)
             let deleted = try await connection.all(
                 "DELETE FROM contacts WHERE workspace_id = \(workspaceId) AND id = \(id) RETURNING 1", logger)
             guard !deleted.isEmpty else { return false }
             // Its messageIds go with its events: a later event may use them again, as on SQLite.
-            for table in ["events", "contact_tags", "stage_history", "event_message_ids", "contact_anonymous_ids", "contact_previous_user_ids"] {
+            for table in ["events", "contact_activeness", "contact_tags", "stage_history", "event_message_ids", "contact_anonymous_ids", "contact_previous_user_ids"] {
                 try await connection.run(
                     PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE workspace_id = $1 AND contact_id = $2", binds: Self.binds(workspaceId, id)),
                     logger)
@@ -129,7 +137,7 @@ extension PostgresStore {
     static func fieldName(_ column: String) -> String { column == "external_id" ? "externalId" : column }
 
     static let contactColumns =
-        "c.id, c.phone, c.external_id, c.email, c.attributes, c.created_at, c.updated_at, c.activeness, c.stage"
+        "c.id, c.phone, c.external_id, c.email, c.attributes, c.created_at, c.updated_at, \(activenessColumn), c.stage"
 
     static func checkText(identity: ContactIdentity, changes: ContactChanges) throws(ValidationFailure) {
         try PostgresText.check(identity.externalId, field: "externalId")
@@ -237,7 +245,9 @@ extension PostgresStore {
 
     static func fetchContact(_ connection: PostgresConnection, workspaceId: Int64, id: Int64, _ logger: Logger) async throws -> Contact? {
         guard var contact = try await connection.all(
-            PostgresQuery(unsafeSQL: "SELECT \(contactColumns) FROM contacts c WHERE c.workspace_id = $1 AND c.id = $2", binds: binds(workspaceId, id)),
+            PostgresQuery(
+                unsafeSQL: "SELECT \(contactColumns) FROM contacts c \(withActivenessOfOne) WHERE c.workspace_id = $1 AND c.id = $2",
+                binds: binds(workspaceId, id)),
             logger
         ).first.map(contact(from:)) else { return nil }
         contact.anonymousIds = try await anonymousIds(connection, workspaceId: workspaceId, contactIds: [id], logger)[id] ?? []

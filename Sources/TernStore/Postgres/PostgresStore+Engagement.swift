@@ -95,11 +95,13 @@ extension PostgresStore {
     }
 
     public func rollups(workspaceId: Int64) async throws -> [Int64: ContactRollups] {
-        try await read { connection in
+        try await readWithMark(workspaceId: workspaceId) { connection, mark in
             var result: [Int64: ContactRollups] = [:]
-            for row in try await connection.all(
-                "SELECT id, activeness, stage FROM contacts WHERE workspace_id = \(workspaceId)", logger)
-            {
+            var sql = QueryBuilder("SELECT c.id, \(Self.activenessColumn), c.stage FROM contacts c ")
+            let workspace = sql.bind(workspaceId)
+            sql.append(Self.withActiveness(&sql, workspace: workspace, mark: mark))
+            sql.append(" WHERE c.workspace_id = \(workspace)")
+            for row in try await connection.all(sql.query, logger) {
                 let (id, activeness, stage) = try row.decode((Int64, Int, String?).self)
                 result[id] = ContactRollups(activeness: activeness, stage: stage, tags: [:])
             }
@@ -145,15 +147,15 @@ extension PostgresStore {
     /// Recomputes one workspace's rollups from its events; the stage history is replayed in event-time order.
     private static func rebuildRollups(_ connection: PostgresConnection, workspaceId: Int64, _ logger: Logger) async throws {
         try await lockWorkspace(workspaceId, connection, logger)
+        try await lockFolds(workspaceId, connection, logger)
         let stages = try await settings(connection, workspaceId: workspaceId, logger).stages
         try await connection.run("""
-            UPDATE contacts SET stage = NULL, stage_time = 0, stage_event_id = 0, activeness = 0 WHERE workspace_id = \(workspaceId)
+            UPDATE contacts SET stage = NULL, stage_time = 0, stage_event_id = 0 WHERE workspace_id = \(workspaceId)
             """, logger)
-        try await connection.run("""
-            UPDATE contacts c SET activeness = s.total
-            FROM (SELECT contact_id, SUM(score)::bigint AS total FROM events WHERE workspace_id = \(workspaceId) GROUP BY contact_id) s
-            WHERE c.workspace_id = \(workspaceId) AND c.id = s.contact_id
-            """, logger)
+        // Everything folded again: with the workspace lock held no event can commit meanwhile.
+        try await connection.run("DELETE FROM contact_activeness WHERE workspace_id = \(workspaceId)", logger)
+        try await setMark(0, workspaceId: workspaceId, connection, logger)
+        try await fold(workspaceId, connection, logger)
         try await connection.run("DELETE FROM contact_tags WHERE workspace_id = \(workspaceId)", logger)
         try await connection.run("""
             INSERT INTO contact_tags (workspace_id, contact_id, tag, count)

@@ -8,7 +8,7 @@ extension PostgresStore {
         try await partitions.ensure(
             containing: batches.lazy.flatMap { batch in [batch.receivedAt] + batch.events.map(\.time) }, store: self)
         let keepsRollups = self.keepsRollups
-        return try await transaction { connection in
+        let outcomes = try await transaction { connection in
             let workspaces = Set(batches.map(\.workspaceId)).sorted()
             // Always in id order, so two transactions never wait on each other's locks in a circle.
             for workspaceId in workspaces { try await Self.lockWorkspace(workspaceId, connection, logger) }
@@ -21,6 +21,14 @@ extension PostgresStore {
             }
             return outcomes
         }
+        if keepsRollups {
+            var counts: [Int64: Int] = [:]
+            for (batch, outcome) in zip(batches, outcomes) {
+                counts[batch.workspaceId, default: 0] += outcome.count { if case .recorded = $0 { true } else { false } }
+            }
+            foldWhenDue(afterRecording: counts)
+        }
+        return outcomes
     }
 
     public func events(_ query: EventQuery) async throws -> EventPage {
@@ -111,26 +119,20 @@ extension PostgresStore {
 
         let (contactIds, eventIds) = try await takeIds(contacts: plan.newContacts.count, events: plan.rows.count, connection, logger)
         plan.assign(contactIds: contactIds, eventIds: eventIds)
-        let recorded = zip(plan.rows, eventIds).compactMap { row, id in row.item.map { (contactId: row.contactId, eventId: id, item: $0) } }
-        // A new contact is inserted with its activeness already summed: one row written, not two.
-        var activeness: [Int64: Int] = [:]
-        if keepsRollups, !plan.newContacts.isEmpty {
-            let new = Set(contactIds)
-            for (contactId, _, item) in recorded where new.contains(contactId) { activeness[contactId, default: 0] += items[item].event.score }
-        }
         if !plan.newContacts.isEmpty {
             let contacts = plan.newContacts
             try await connection.run("""
-                INSERT INTO contacts (id, workspace_id, phone, external_id, email, attributes, created_at, updated_at, activeness)
-                SELECT c.id, \(workspaceId), c.phone, c.external_id, c.email, '{}', c.created_at, c.created_at, c.activeness
+                INSERT INTO contacts (id, workspace_id, phone, external_id, email, attributes, created_at, updated_at)
+                SELECT c.id, \(workspaceId), c.phone, c.external_id, c.email, '{}', c.created_at, c.created_at
                 FROM UNNEST(\(contactIds), \(NullableArray(contacts.map(\.phone))), \(NullableArray(contacts.map(\.externalId))),
-                    \(NullableArray(contacts.map(\.email))), \(contacts.map(\.createdAt)), \(contactIds.map { activeness[$0] ?? 0 }))
-                    AS c(id, phone, external_id, email, created_at, activeness)
+                    \(NullableArray(contacts.map(\.email))), \(contacts.map(\.createdAt)))
+                    AS c(id, phone, external_id, email, created_at)
                 """, logger)
         }
         try await insertEvents(plan.rows, ids: eventIds, workspaceId: workspaceId, connection, logger)
         if keepsRollups {
-            try await updateRollups(recorded, of: items, workspaceId: workspaceId, activenessCounted: Set(activeness.keys), connection, logger)
+            let recorded = zip(plan.rows, eventIds).compactMap { row, id in row.item.map { (contactId: row.contactId, eventId: id, item: $0) } }
+            try await updateRollups(recorded, of: items, workspaceId: workspaceId, connection, logger)
         }
         return plan.outcomes
     }
@@ -162,7 +164,7 @@ extension PostgresStore {
         let id = try await takeIds(contacts: 0, events: 1, connection, logger).events[0]
         try await insertEvents([row], ids: [id], workspaceId: workspaceId, connection, logger)
         if keepsRollups {
-            try await updateRollups([(contactId, id, item)], of: items, workspaceId: workspaceId, activenessCounted: [], connection, logger)
+            try await updateRollups([(contactId, id, item)], of: items, workspaceId: workspaceId, connection, logger)
         }
         return .recorded(eventId: id, contactId: contactId)
     }
@@ -281,31 +283,17 @@ extension PostgresStore {
         return (contactIds.sorted(), eventIds.sorted())
     }
 
-    /// Adds recorded events to their contacts' rollups: activeness, tag counts, stage and its history.
-    /// `recorded` names events by their position in `items`; `activenessCounted`: contacts inserted
-    /// with their activeness already summed.
+    /// Adds recorded events to their contacts' tag counts, stages and stage history (activeness is
+    /// folded later: PostgresStore+Activeness). `recorded` names events by their position in `items`.
     static func updateRollups(
         _ recorded: [(contactId: Int64, eventId: Int64, item: Int)], of items: [EventRecordPlan.Item], workspaceId: Int64,
-        activenessCounted: Set<Int64>, _ connection: PostgresConnection, _ logger: Logger
+        _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
-        var scores: [Int64: Int] = [:]
         var tags: [TagKey: Int] = [:]
         var staged: [(contactId: Int64, eventId: Int64, item: Int)] = []
         for (contactId, eventId, item) in recorded {
-            let score = items[item].event.score
-            if score != 0, !activenessCounted.contains(contactId) { scores[contactId, default: 0] += score }
             for tag in items[item].event.contentTags { tags[TagKey(contactId: contactId, tag: tag), default: 0] += 1 }
             if items[item].event.stage != nil { staged.append((contactId, eventId, item)) }
-        }
-        if !scores.isEmpty {
-            // `c.id = ANY(…)` as well as the join: the planner then fetches the rows by primary key
-            // instead of hashing every contact of the workspace.
-            let ids = scores.keys.sorted()
-            try await connection.run("""
-                UPDATE contacts c SET activeness = c.activeness + s.delta
-                FROM UNNEST(\(ids), \(ids.map { scores[$0]! })) AS s(id, delta)
-                WHERE c.workspace_id = \(workspaceId) AND c.id = s.id AND c.id = ANY(\(ids))
-                """, logger)
         }
         if !tags.isEmpty {
             let keys = Array(tags.keys)

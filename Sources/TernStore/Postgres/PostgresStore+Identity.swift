@@ -159,6 +159,8 @@ extension PostgresStore {
                 ON CONFLICT (workspace_id, user_id) DO UPDATE SET contact_id = EXCLUDED.contact_id
                 """, logger)
         }
+        try await lockFolds(workspaceId, connection, logger)
+        try await moveFoldedActiveness(workspaceId: workspaceId, from: absorbed, to: survivor, connection, logger)
         for table in ["events", "event_message_ids", "contact_anonymous_ids", "stage_history", "contact_previous_user_ids"] {
             // `table` is one of the fixed names above.
             try await connection.run(
@@ -185,7 +187,7 @@ extension PostgresStore {
         kept.attributes = gone.attributes.merging(kept.attributes) { _, survivorValue in survivorValue }
         try await connection.run("""
             UPDATE contacts SET phone = \(kept.phone), external_id = \(kept.externalId), email = \(kept.email),
-                attributes = \(JSONWriter.string(.object(kept.attributes))), activeness = activeness + \(gone.activeness),
+                attributes = \(JSONWriter.string(.object(kept.attributes))),
                 created_at = LEAST(created_at, \(gone.createdAt)), updated_at = \(now)
             WHERE workspace_id = \(workspaceId) AND id = \(survivor)
             """, logger)

@@ -1,12 +1,13 @@
 import Logging
 import PostgresNIO
+import Synchronization
 import TernCore
 
 /// Tern on PostgreSQL: any number of `tern serve` nodes share one database.
 ///
 /// The store's ``client`` is a connection pool that must run for as long as the store is used:
 /// in a `ServiceGroup` beside the HTTP server, or for the length of a closure with
-/// ``withStore(_:keepsRollups:logger:now:_:)``. ``prepare(now:)`` migrates the schema (under an
+/// ``withStore(_:keepsRollups:activenessFoldInterval:logger:now:_:)``. ``prepare(now:)`` migrates the schema (under an
 /// advisory lock, so nodes may start together) and creates the event partitions ahead.
 ///
 /// ```swift
@@ -27,9 +28,16 @@ public final class PostgresStore: Store {
     let keepsRollups: Bool
     let partitions = EventPartitions()
     let configuration: Configuration
+    /// See ``defaultActivenessFoldInterval``.
+    let activenessFoldInterval: Int
+    let folds = Mutex(Folds())
 
-    public init(_ configuration: Configuration, keepsRollups: Bool = true, logger: Logger = Logger(label: "tern.postgres")) {
+    public init(
+        _ configuration: Configuration, keepsRollups: Bool = true,
+        activenessFoldInterval: Int = PostgresStore.defaultActivenessFoldInterval, logger: Logger = Logger(label: "tern.postgres")
+    ) {
         self.configuration = configuration
+        self.activenessFoldInterval = activenessFoldInterval
         // The pool's own chatter (e.g. a query leased while the service group is still starting it)
         // is noise unless Tern itself is asked for debug logs.
         var poolLogger = logger
@@ -51,10 +59,12 @@ public final class PostgresStore: Store {
     /// Runs the client, prepares the schema and calls `body`; the client stops when `body` returns.
     /// For commands and tests; a server runs ``client`` in its `ServiceGroup` instead.
     public static func withStore<Result: Sendable>(
-        _ configuration: Configuration, keepsRollups: Bool = true, logger: Logger = Logger(label: "tern.postgres"),
+        _ configuration: Configuration, keepsRollups: Bool = true,
+        activenessFoldInterval: Int = PostgresStore.defaultActivenessFoldInterval, logger: Logger = Logger(label: "tern.postgres"),
         now: Int64, _ body: (PostgresStore) async throws -> Result
     ) async throws -> Result {
-        let store = PostgresStore(configuration, keepsRollups: keepsRollups, logger: logger)
+        let store = PostgresStore(
+            configuration, keepsRollups: keepsRollups, activenessFoldInterval: activenessFoldInterval, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.client.run() }
             defer { group.cancelAll() }

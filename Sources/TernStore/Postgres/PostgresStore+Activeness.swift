@@ -1,0 +1,164 @@
+import Logging
+import PostgresNIO
+import Synchronization
+import TernCore
+
+/// Activeness on PostgreSQL: `contact_activeness` holds, per contact, the sum of the scores of its
+/// events up to its workspace's mark (`activeness_folded.event_id`); the scores of later events are
+/// added from the events themselves when contacts are read. Recording never writes it: once a node
+/// has recorded ``activenessFoldInterval`` events in a workspace, another connection folds every
+/// event past the mark in the background, in one grouped statement, and moves the mark. So the
+/// update of each scored contact is no longer a step of the workspace's recording transactions,
+/// which take turns (see ``lockWorkspace(_:_:_:)``), and a contact with many events in one interval
+/// is written once. Events are the log: a fold that never runs costs reads time, not correctness.
+///
+/// Folds, merges, contact deletions and rebuilds, the only writers of `contact_activeness` and the
+/// mark, take the workspace's fold lock (``lockFolds(_:_:_:)``), so they never interleave. A fold
+/// takes no workspace lock and does not wait for recording.
+extension PostgresStore {
+    /// Events a node records in a workspace before it folds them in. A listing reads at most about
+    /// this many unfolded scores per node, plus what arrives while a fold runs.
+    public static let defaultActivenessFoldInterval = 8_192
+
+    /// Joins each contact's folded activeness and its workspace's unfolded scores (summed once for
+    /// the whole query, for pages and filters over many contacts) to a query over `contacts c`;
+    /// ``activenessColumn`` adds them. `mark` must come from the query's snapshot (``readWithMark(workspaceId:_:)``):
+    /// as a bound value, not a subquery, so that PostgreSQL sees how few events are past it and reads
+    /// them through the (workspace, id) index instead of scanning the month's partition.
+    static func withActiveness(_ sql: inout QueryBuilder, workspace: String, mark: Int64) -> String {
+        """
+        LEFT JOIN contact_activeness a ON a.workspace_id = c.workspace_id AND a.contact_id = c.id
+        LEFT JOIN (
+            SELECT contact_id, SUM(score)::bigint AS score FROM events
+            WHERE workspace_id = \(workspace) AND id > \(sql.bind(mark)) AND score <> 0
+            GROUP BY contact_id
+        ) u ON u.contact_id = c.id
+        """
+    }
+
+    /// Runs `body` in one read-only snapshot with the workspace's mark, for queries that use
+    /// ``withActiveness(_:workspace:mark:)``: a fold that commits in between would otherwise count
+    /// its events twice (in the folded sums, and past an older mark).
+    func readWithMark<Result: Sendable>(
+        workspaceId: Int64, _ body: (PostgresConnection, _ mark: Int64) async throws -> Result
+    ) async throws -> Result {
+        try await client.withConnection { connection in
+            try await connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger)
+            do {
+                let mark = try await connection.all(
+                    "SELECT COALESCE((SELECT event_id FROM activeness_folded WHERE workspace_id = \(workspaceId)), 0)", logger
+                )[0].decode(Int64.self)
+                let result = try await body(connection, mark)
+                try await connection.run("COMMIT", logger)
+                return result
+            } catch {
+                _ = try? await connection.run("ROLLBACK", logger)
+                throw error
+            }
+        }
+    }
+
+    /// ``withActiveness(_:workspace:mark:)`` for one contact, in any snapshot: its unfolded scores
+    /// come from its own timeline.
+    static let withActivenessOfOne = """
+        LEFT JOIN contact_activeness a ON a.workspace_id = c.workspace_id AND a.contact_id = c.id
+        LEFT JOIN LATERAL (
+            SELECT SUM(e.score)::bigint AS score FROM events e
+            WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id
+                AND e.id > COALESCE((SELECT event_id FROM activeness_folded WHERE workspace_id = c.workspace_id), 0)
+        ) u ON true
+        """
+
+    static let activenessColumn = "COALESCE(a.folded, 0) + COALESCE(u.score, 0)"
+
+    /// Folds the scores of the workspace's events recorded since its last fold into
+    /// `contact_activeness`, and moves its mark. Folds run on their own when events are recorded;
+    /// calling this is only needed to fold at a chosen moment.
+    public func foldActiveness(workspaceId: Int64) async throws {
+        try await transaction { connection in
+            try await Self.lockFolds(workspaceId, connection, logger)
+            try await Self.fold(workspaceId, connection, logger)
+        }
+    }
+
+    /// Counts events this node recorded, and starts a fold in the background for each workspace
+    /// that reached the interval, unless one already runs for it here.
+    func foldWhenDue(afterRecording counts: [Int64: Int]) {
+        let due = folds.withLock { folds in
+            counts.compactMap { workspaceId, count -> Int64? in
+                folds.recorded[workspaceId, default: 0] += count
+                guard folds.recorded[workspaceId]! >= activenessFoldInterval, !folds.running.contains(workspaceId) else { return nil }
+                folds.recorded[workspaceId] = 0
+                folds.running.insert(workspaceId)
+                return workspaceId
+            }
+        }
+        for workspaceId in due {
+            Task {
+                defer { _ = folds.withLock { $0.running.remove(workspaceId) } }
+                do {
+                    try await foldActiveness(workspaceId: workspaceId)
+                } catch {
+                    // The events stay unfolded until the next fold; reads still count them.
+                    logger.warning("could not fold activeness", metadata: ["workspace": "\(workspaceId)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    struct Folds {
+        var recorded: [Int64: Int] = [:]
+        var running: Set<Int64> = []
+    }
+
+    // MARK: Inside a transaction
+
+    /// Serializes the writers of a workspace's folded activeness. Taken after the workspace lock by
+    /// those that hold both, and alone by a fold, so the two locks never wait on each other in a circle.
+    static func lockFolds(_ workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.run(
+            "SELECT pg_advisory_xact_lock((hashtext(current_schema() || ':folds')::bigint << 32) + \(workspaceId))", logger)
+    }
+
+    /// Folds every event past the mark, up to the newest committed one. Ids are taken under the
+    /// workspace lock and committed in that order, so no event at or below the newest committed id
+    /// can still commit. The caller holds the fold lock.
+    static func fold(_ workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        let (mark, newest) = try await connection.all("""
+            SELECT COALESCE((SELECT event_id FROM activeness_folded WHERE workspace_id = \(workspaceId)), 0),
+                (SELECT MAX(id) FROM events WHERE workspace_id = \(workspaceId))
+            """, logger)[0].decode((Int64, Int64?).self)
+        guard let newest, newest > mark else { return }
+        // Grouped: each contact's row is written once, however many of its events are folded.
+        try await connection.run("""
+            INSERT INTO contact_activeness (workspace_id, contact_id, folded)
+            SELECT \(workspaceId), contact_id, SUM(score) FROM events
+            WHERE workspace_id = \(workspaceId) AND id > \(mark) AND id <= \(newest) AND score <> 0
+            GROUP BY contact_id
+            ON CONFLICT (workspace_id, contact_id) DO UPDATE SET folded = contact_activeness.folded + EXCLUDED.folded
+            """, logger)
+        try await setMark(newest, workspaceId: workspaceId, connection, logger)
+    }
+
+    static func setMark(_ eventId: Int64, workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.run("""
+            INSERT INTO activeness_folded (workspace_id, event_id) VALUES (\(workspaceId), \(eventId))
+            ON CONFLICT (workspace_id) DO UPDATE SET event_id = EXCLUDED.event_id
+            """, logger)
+    }
+
+    /// Moves the folded part of `absorbed`'s activeness to `survivor` (its unfolded scores move
+    /// with its events). The caller holds both locks.
+    static func moveFoldedActiveness(
+        workspaceId: Int64, from absorbed: Int64, to survivor: Int64, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws {
+        try await connection.run("""
+            WITH gone AS (
+                DELETE FROM contact_activeness WHERE workspace_id = \(workspaceId) AND contact_id = \(absorbed) RETURNING folded
+            )
+            INSERT INTO contact_activeness (workspace_id, contact_id, folded)
+            SELECT \(workspaceId), \(survivor), folded FROM gone
+            ON CONFLICT (workspace_id, contact_id) DO UPDATE SET folded = contact_activeness.folded + EXCLUDED.folded
+            """, logger)
+    }
+}
