@@ -72,9 +72,8 @@ extension PostgresStore {
     static let activenessColumn = "COALESCE(a.folded, 0) + COALESCE(u.score, 0)"
 
     /// Folds the scores of the workspace's events recorded since its last fold into
-    /// `contact_activeness`, and moves its mark. Folds run on their own when events are recorded;
-    /// calling this is only needed to fold at a chosen moment.
-    public func foldActiveness(workspaceId: Int64) async throws {
+    /// `contact_activeness`, and moves its mark (``foldWhenDue(afterRecording:)`` calls it).
+    func foldActiveness(workspaceId: Int64) async throws {
         try await transaction { connection in
             try await Self.lockFolds(workspaceId, connection, logger)
             try await Self.fold(workspaceId, connection, logger)
