@@ -10,12 +10,13 @@ struct JobLeaseTests {
     @Test(arguments: StoreKind.available)
     func aHandlerThatRunsLongerThanItsLeaseRunsOnceWhileAnotherRunnerWaits(_ kind: StoreKind) async throws {
         try await TestStore.with(kind) { test in
-            let store = test.store, slow = SlowJob(duration: .milliseconds(4_500))
+            let store = test.store, slow = SlowJob(duration: .milliseconds(7_000))
             let id = try await store.enqueue([JobRequest(workspaceId: 1, kind: slow.kind, payload: "{}", runAt: systemClock())], now: systemClock())[0]
-            // Real time: a lease of 1.5 s, renewed every 0.5 s, and a handler that takes three leases.
+            // Real time: a lease of 3 s, renewed every second (a renewal may be 2 s late before the
+            // other runner can take the job), and a handler that takes more than two leases.
             let runners = ["a", "b"].map { owner in
                 JobRunner(
-                    queue: store, handlers: [slow], configuration: .init(owner: owner, lease: 1_500, pollInterval: 20),
+                    queue: store, handlers: [slow], configuration: .init(owner: owner, lease: 3_000, pollInterval: 20),
                     logger: JobTesting.logger)
             }
             try await JobTesting.running(runners[0], runners[1]) {
