@@ -42,19 +42,11 @@ extension PostgresStore {
     func readWithMark<Result: Sendable>(
         workspaceId: Int64, _ body: (PostgresConnection, _ mark: Int64) async throws -> Result
     ) async throws -> Result {
-        try await client.withConnection { connection in
-            try await connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger)
-            do {
-                let mark = try await connection.all(
-                    "SELECT COALESCE((SELECT event_id FROM activeness_folded WHERE workspace_id = \(workspaceId)), 0)", logger
-                )[0].decode(Int64.self)
-                let result = try await body(connection, mark)
-                try await connection.run("COMMIT", logger)
-                return result
-            } catch {
-                _ = try? await connection.run("ROLLBACK", logger)
-                throw error
-            }
+        try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { connection in
+            let mark = try await connection.all(
+                "SELECT COALESCE((SELECT event_id FROM activeness_folded WHERE workspace_id = \(workspaceId)), 0)", logger
+            )[0].decode(Int64.self)
+            return try await body(connection, mark)
         }
     }
 

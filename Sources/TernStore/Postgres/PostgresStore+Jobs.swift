@@ -58,43 +58,32 @@ extension PostgresStore {
     }
 
     public func renew(_ job: ClaimedJob, until leaseUntil: Int64) async throws -> Bool {
-        try await transaction { connection in
-            try await !connection.all("""
-                UPDATE jobs SET lease_until = \(leaseUntil)
-                WHERE id = \(job.id) AND attempts = \(job.attempt) AND state = 'queued'
-                RETURNING 1
-                """, logger).isEmpty
-        }
+        try await finish(job) { sql in "lease_until = \(sql.bind(leaseUntil))" }
     }
 
     public func complete(_ job: ClaimedJob, now: Int64) async throws -> Bool {
-        try await transaction { connection in
-            try await !connection.all("""
-                UPDATE jobs SET state = 'done', done_at = \(now), lease_until = NULL
-                WHERE id = \(job.id) AND attempts = \(job.attempt) AND state = 'queued'
-                RETURNING 1
-                """, logger).isEmpty
-        }
+        try await finish(job) { sql in "state = 'done', done_at = \(sql.bind(now)), lease_until = NULL" }
     }
 
     public func release(_ job: ClaimedJob, retryAt: Int64, error: String, now: Int64) async throws -> Bool {
-        try await transaction { connection in
-            try await !connection.all("""
-                UPDATE jobs SET run_at = \(retryAt), lease_until = NULL, last_error = \(Self.storable(error))
-                WHERE id = \(job.id) AND attempts = \(job.attempt) AND state = 'queued'
-                RETURNING 1
-                """, logger).isEmpty
+        try await finish(job) { sql in
+            "run_at = \(sql.bind(retryAt)), lease_until = NULL, last_error = \(sql.bind(Self.storable(error)))"
         }
     }
 
     public func fail(_ job: ClaimedJob, error: String, now: Int64) async throws -> Bool {
-        try await transaction { connection in
-            try await !connection.all("""
-                UPDATE jobs SET state = 'failed', done_at = \(now), lease_until = NULL, last_error = \(Self.storable(error))
-                WHERE id = \(job.id) AND attempts = \(job.attempt) AND state = 'queued'
-                RETURNING 1
-                """, logger).isEmpty
+        try await finish(job) { sql in
+            "state = 'failed', done_at = \(sql.bind(now)), lease_until = NULL, last_error = \(sql.bind(Self.storable(error)))"
         }
+    }
+
+    /// Applies the assignments `set` writes (binding its values) if this claim still holds the job.
+    private func finish(_ job: ClaimedJob, set: (inout QueryBuilder) -> String) async throws -> Bool {
+        var sql = QueryBuilder("UPDATE jobs SET ")
+        sql.append(set(&sql))
+        sql.append(" WHERE id = \(sql.bind(job.id)) AND attempts = \(sql.bind(job.attempt)) AND state = 'queued' RETURNING 1")
+        let query = sql.query
+        return try await transaction { connection in try await !connection.all(query, logger).isEmpty }
     }
 
     public func job(id: Int64) async throws -> JobRecord? {

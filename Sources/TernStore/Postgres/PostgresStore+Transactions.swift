@@ -6,12 +6,15 @@ extension PostgresStore {
     /// Runs `body` in one transaction on one connection and commits. When another node wins a race
     /// (a unique rule, a serialization failure, a deadlock) the whole transaction runs again, so its
     /// checks see the other node's rows and answer as they would have on one node.
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    /// `begin` may name an isolation level (`BEGIN ISOLATION LEVEL …`).
+    func transaction<Result: Sendable>(
+        _ begin: PostgresQuery = "BEGIN", _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         var attempt = 1
         while true {
             do {
                 return try await client.withConnection { connection in
-                    try await connection.run("BEGIN", logger)
+                    try await connection.run(begin, logger)
                     do {
                         let result = try await body(connection)
                         try await connection.run("COMMIT", logger)
