@@ -104,10 +104,16 @@ struct EventRecordPlan {
 
     /// Every contact id, identifier and messageId the items name, to look up before planning, and
     /// the items refused for text PostgreSQL cannot store (their values are not looked up).
-    static func lookups(
-        _ items: [Item], _ range: Range<Int>
-    ) -> (ids: [Int64], phones: [String], externalIds: [String], emails: [String], messageIds: [String],
-          unstorable: [Int: (field: String, message: String)]) {
+    struct Lookups {
+        var ids: [Int64]
+        var phones: [String]
+        var externalIds: [String]
+        var emails: [String]
+        var messageIds: [String]
+        var unstorable: [Int: (field: String, message: String)]
+    }
+
+    static func lookups(_ items: [Item], _ range: Range<Int>) -> Lookups {
         var ids = Set<Int64>(), phones = Set<String>(), externalIds = Set<String>(), emails = Set<String>(), messageIds = Set<String>()
         var unstorable: [Int: (field: String, message: String)] = [:]
         for index in range {
@@ -122,7 +128,9 @@ struct EventRecordPlan {
             if let email = contact.email { emails.insert(email) }
             if let messageId { messageIds.insert(messageId) }
         }
-        return (Array(ids), Array(phones), Array(externalIds), Array(emails), Array(messageIds), unstorable)
+        return Lookups(
+            ids: Array(ids), phones: Array(phones), externalIds: Array(externalIds), emails: Array(emails), messageIds: Array(messageIds),
+            unstorable: unstorable)
     }
 
     /// A field PostgreSQL text cannot store (it holds U+0000), relative to the event.

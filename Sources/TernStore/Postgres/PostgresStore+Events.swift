@@ -8,18 +8,26 @@ extension PostgresStore {
         try await partitions.ensure(
             containing: batches.lazy.flatMap { batch in [batch.receivedAt] + batch.events.map(\.time) }, store: self)
         let keepsRollups = self.keepsRollups
-        let outcomes = try await transaction { connection in
+        let identities = self.identities
+        let (outcomes, learned) = try await transaction { connection in
             let workspaces = Set(batches.map(\.workspaceId)).sorted()
             // Always in id order, so two transactions never wait on each other's locks in a circle.
             for workspaceId in workspaces { try await Self.lockWorkspace(workspaceId, connection, logger) }
             var outcomes = [[RecordOutcome]](repeating: [], count: batches.count)
+            var learned: [Learned] = []
             for workspaceId in workspaces {
                 let indices = batches.indices.filter { batches[$0].workspaceId == workspaceId }
-                let recorded = try await Self.record(
-                    indices.map { batches[$0] }, workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger)
+                let (recorded, learnedHere) = try await Self.record(
+                    indices.map { batches[$0] }, workspaceId: workspaceId, keepsRollups: keepsRollups, identities: identities,
+                    connection, logger)
                 for (index, outcome) in zip(indices, recorded) { outcomes[index] = outcome }
+                if let learnedHere { learned.append(learnedHere) }
             }
-            return outcomes
+            return (outcomes, learned)
+        }
+        // Only once committed: a transaction rolled back created no contacts.
+        for learned in learned {
+            identities.remember(learned.identifiers, workspaceId: learned.workspaceId, changes: learned.changes)
         }
         if keepsRollups {
             var counts: [Int64: Int] = [:]
@@ -64,12 +72,21 @@ extension PostgresStore {
     static let eventColumns =
         "id, event, time, received_at, contact_id, properties, content_tags, message_id, source, score, stage, recorded_by, material_id"
 
+    /// Identifiers a transaction read or created, to remember once it commits.
+    private struct Learned {
+        var workspaceId: Int64
+        var changes: Int64
+        var identifiers: IdentityCache.Identifiers
+    }
+
     /// Records one workspace's batches in order: runs of events are planned in memory and written
     /// with a fixed number of set-based statements whatever their size; an event naming an
     /// anonymousId (whose resolution may merge contacts) is recorded on its own between runs.
+    /// Also returns what the node may remember of the workspace's identifiers once this commits.
     private static func record(
-        _ batches: [EventBatch], workspaceId: Int64, keepsRollups: Bool, _ connection: PostgresConnection, _ logger: Logger
-    ) async throws -> [[RecordOutcome]] {
+        _ batches: [EventBatch], workspaceId: Int64, keepsRollups: Bool, identities: IdentityCache,
+        _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> ([[RecordOutcome]], Learned?) {
         // One copy of each event (`flatMap` over mapped arrays made two, and the writer waits on this).
         var items: [EventRecordPlan.Item] = []
         items.reserveCapacity(batches.reduce(0) { $0 + $1.events.count })
@@ -85,6 +102,10 @@ extension PostgresStore {
                 items[index].event.contentTags = ContentTags.union(items[index].event.contentTags, tags)
             }
         }
+        // Read under the lock, which every identity change holds too; nil once this transaction has
+        // resolved an anonymousId, which may have merged contacts.
+        var changes: Int64? = try await identityChanges(workspaceId, connection, logger)
+        var learned = IdentityCache.Identifiers()
         var outcomes: [RecordOutcome] = []
         outcomes.reserveCapacity(items.count)
         var start = 0
@@ -92,27 +113,32 @@ extension PostgresStore {
             if EventRecordPlan.canPlan(items[start].event) {
                 var end = start + 1
                 while end < items.count, EventRecordPlan.canPlan(items[end].event) { end += 1 }
+                let cache = changes.map { (identities: identities, changes: $0) }
                 outcomes += try await recordPlanned(
-                    items, start..<end, materials: materials, workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger)
+                    items, start..<end, materials: materials, workspaceId: workspaceId, keepsRollups: keepsRollups, cache: cache,
+                    learned: &learned, connection, logger)
                 start = end
             } else {
                 outcomes.append(try await recordResolving(
                     items, start, materials: materials, workspaceId: workspaceId, keepsRollups: keepsRollups, connection, logger))
+                changes = nil
                 start += 1
             }
         }
         var offset = 0
-        return batches.map { batch in
+        let outcomesByBatch = batches.map { batch in
             defer { offset += batch.events.count }
             return Array(outcomes[offset..<offset + batch.events.count])
         }
+        return (outcomesByBatch, changes.map { Learned(workspaceId: workspaceId, changes: $0, identifiers: learned) })
     }
 
     private static func recordPlanned(
         _ items: [EventRecordPlan.Item], _ range: Range<Int>, materials: [String: [String]], workspaceId: Int64, keepsRollups: Bool,
+        cache: (identities: IdentityCache, changes: Int64)?, learned: inout IdentityCache.Identifiers,
         _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> [RecordOutcome] {
-        var known = try await known(items, range, workspaceId: workspaceId, connection, logger)
+        var known = try await known(items, range, workspaceId: workspaceId, cache: cache, learned: &learned, connection, logger)
         known.materials = materials
         var plan = EventRecordPlan(items, range, known: known)
         guard !plan.rows.isEmpty else { return plan.outcomes }
@@ -121,6 +147,9 @@ extension PostgresStore {
         plan.assign(contactIds: contactIds, eventIds: eventIds)
         if !plan.newContacts.isEmpty {
             let contacts = plan.newContacts
+            for (contact, id) in zip(contacts, contactIds) {
+                learned.add(contactId: id, phone: contact.phone, externalId: contact.externalId, email: contact.email)
+            }
             try await connection.run("""
                 INSERT INTO contacts (id, workspace_id, phone, external_id, email, attributes, created_at, updated_at)
                 SELECT c.id, \(workspaceId), c.phone, c.external_id, c.email, '{}', c.created_at, c.created_at
@@ -208,12 +237,15 @@ extension PostgresStore {
         }
     }
 
-    /// What the database holds for everything the items name.
+    /// What the database holds for everything the items name: contacts from the node's cache where
+    /// it holds them, the rest probed (and added to `learned`).
     private static func known(
-        _ items: [EventRecordPlan.Item], _ range: Range<Int>, workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger
+        _ items: [EventRecordPlan.Item], _ range: Range<Int>, workspaceId: Int64, cache: (identities: IdentityCache, changes: Int64)?,
+        learned: inout IdentityCache.Identifiers, _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> EventRecordPlan.Known {
-        let lookups = EventRecordPlan.lookups(items, range)
+        var lookups = EventRecordPlan.lookups(items, range)
         var known = EventRecordPlan.Known(unstorable: lookups.unstorable)
+        if let cache { cache.identities.recall(&lookups, into: &known, workspaceId: workspaceId, changes: cache.changes) }
         if !lookups.messageIds.isEmpty {
             for row in try await connection.all(probes(["message_id": lookups.messageIds], in: "event_message_ids",
                                                        columns: "message_id, event_id, contact_id", workspaceId: workspaceId), logger) {
@@ -230,6 +262,7 @@ extension PostgresStore {
                 if let phone { known.phones[phone] = id }
                 if let externalId { known.externalIds[externalId] = id }
                 if let email { known.emails[email] = id }
+                learned.add(contactId: id, phone: phone, externalId: externalId, email: email)
             }
         }
         // A userId merged away by an alias still names the contact it was merged into.
@@ -268,6 +301,14 @@ extension PostgresStore {
         for (column, array) in values.sorted(by: { $0.key < $1.key }) { probe(column, "\(sql.bind(array))::text[]") }
         sql.append(parts.joined(separator: "\nUNION ALL\n"))
         return sql.query
+    }
+
+    /// How many times the workspace's contacts have been deleted or had their identifiers changed
+    /// (see ``IdentityCache``).
+    private static func identityChanges(_ workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
+        try await connection.all("""
+            SELECT COALESCE((SELECT changes FROM contact_identity_changes WHERE workspace_id = \(workspaceId)), 0)
+            """, logger)[0].decode(Int64.self)
     }
 
     /// Takes ids from the sequences, ascending. The caller holds the workspace's lock, so they are

@@ -31,6 +31,8 @@ public final class PostgresStore: Store {
     /// See ``defaultActivenessFoldInterval``.
     let activenessFoldInterval: Int
     let folds = Mutex(Folds())
+    /// Contacts this node found or created by their identifiers, for recording.
+    let identities = IdentityCache()
 
     public init(
         _ configuration: Configuration, keepsRollups: Bool = true,
