@@ -58,4 +58,24 @@ extension StoreContractTests {
             }
         }
     }
+
+    @Test(arguments: StoreKind.available)
+    func anEventAfterAMergeInTheSameBatchSeesTheMerge(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
+            let store = test.store
+            let workspace = try await store.createWorkspace(name: "A", now: 0).workspace.id
+            func record(_ identities: [ContactIdentity], at time: Int64) async throws -> [RecordOutcome] {
+                let events = identities.map { RecordableEvent(event: "cl_x", time: time, contact: $0, source: .api) }
+                return try await store.record([EventBatch(workspaceId: workspace, events: events, receivedAt: time)])[0]
+            }
+            let visitor = try #require(Self.recorded(try await record([ContactIdentity(anonymousId: "anon-1")], at: 10)[0])).contactId
+            let known = try #require(Self.recorded(try await record([ContactIdentity(externalId: "u1")], at: 11)[0])).contactId
+            #expect(Self.recorded(try await record([ContactIdentity(id: visitor)], at: 12)[0])?.contactId == visitor)
+
+            // The first event merges the visitor into u1's contact; the second, in the same batch, names the visitor.
+            let outcomes = try await record([ContactIdentity(externalId: "u1", anonymousId: "anon-1"), ContactIdentity(id: visitor)], at: 20)
+            #expect(Self.recorded(outcomes[0])?.contactId == known)
+            #expect(outcomes[1] == .rejected(field: "contactId", message: "no contact with id \(ContactID.format(visitor))"))
+        }
+    }
 }
