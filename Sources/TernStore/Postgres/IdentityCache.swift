@@ -38,10 +38,10 @@ final class IdentityCache: Sendable {
 
     private let state = Mutex(State())
     /// At most this many entries over every workspace; past it, everything is dropped and learned
-    /// again (about 100 bytes each).
+    /// again (40 to 100 bytes each).
     let capacity: Int
 
-    init(capacity: Int = 2_000_000) {
+    init(capacity: Int = 1_000_000) {
         self.capacity = capacity
     }
 
