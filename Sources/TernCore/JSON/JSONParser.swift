@@ -164,28 +164,34 @@ public struct JSONParser {
         // Most strings have no escapes: they are one run of bytes, decoded once.
         var escaped = ""
         var runStart = index
+        // ORed bytes of the run: below 0x80, it is ASCII and needs no UTF-8 validation (which, being
+        // generic in the standard library, costs more than the rest of the parse of a short string).
+        var bits: UInt8 = 0
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let run = try decodeRun(from: runStart, to: index)
+                let run = try decodeRun(from: runStart, to: index, ascii: bits < 0x80)
                 index += 1
                 // An escape always adds a character, so an empty `escaped` means there was none.
                 return escaped.isEmpty ? run : escaped + run
             }
             if byte < 0x20 { throw error("control character in string") }
             if byte == UInt8(ascii: "\\") {
-                escaped += try decodeRun(from: runStart, to: index)
+                escaped += try decodeRun(from: runStart, to: index, ascii: bits < 0x80)
                 escaped.unicodeScalars.append(try parseEscape())
                 runStart = index
+                bits = 0
                 continue
             }
+            bits |= byte
             index += 1
         }
     }
 
-    private func decodeRun(from start: Int, to end: Int) throws(JSONSyntaxError) -> String {
+    private func decodeRun(from start: Int, to end: Int, ascii: Bool) throws(JSONSyntaxError) -> String {
         guard start < end else { return "" }
+        if ascii { return String(decoding: bytes[start..<end], as: UTF8.self) }
         guard let run = String(validating: bytes[start..<end], as: UTF8.self) else {
             throw error("invalid UTF-8 in string")
         }

@@ -15,6 +15,16 @@ extension PostgresMigrations {
         END
         $$
         """,
+        // The workspace lock (PostgresStore.lockWorkspace), then the count. A function's statements
+        // each take a new snapshot, so the count is read after the lock is granted.
+        """
+        CREATE FUNCTION tern_lock_for_recording(lock_key bigint, workspace bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(lock_key);
+            RETURN COALESCE((SELECT changes FROM contact_identity_changes WHERE workspace_id = workspace), 0);
+        END
+        $$
+        """,
         """
         CREATE TRIGGER contacts_identity_deleted AFTER DELETE ON contacts
         FOR EACH ROW EXECUTE FUNCTION tern_count_identity_change()

@@ -12,14 +12,15 @@ extension PostgresStore {
         let (outcomes, learned) = try await transaction { connection in
             let workspaces = Set(batches.map(\.workspaceId)).sorted()
             // Always in id order, so two transactions never wait on each other's locks in a circle.
-            for workspaceId in workspaces { try await Self.lockWorkspace(workspaceId, connection, logger) }
+            var changes: [Int64: Int64] = [:]
+            for workspaceId in workspaces { changes[workspaceId] = try await Self.lockForRecording(workspaceId, connection, logger) }
             var outcomes = [[RecordOutcome]](repeating: [], count: batches.count)
             var learned: [Learned] = []
             for workspaceId in workspaces {
                 let indices = batches.indices.filter { batches[$0].workspaceId == workspaceId }
                 let (recorded, learnedHere) = try await Self.record(
-                    indices.map { batches[$0] }, workspaceId: workspaceId, keepsRollups: keepsRollups, identities: identities,
-                    connection, logger)
+                    indices.map { batches[$0] }, workspaceId: workspaceId, identityChanges: changes[workspaceId]!, keepsRollups: keepsRollups,
+                    identities: identities, connection, logger)
                 for (index, outcome) in zip(indices, recorded) { outcomes[index] = outcome }
                 if let learnedHere { learned.append(learnedHere) }
             }
@@ -84,7 +85,7 @@ extension PostgresStore {
     /// anonymousId (whose resolution may merge contacts) is recorded on its own between runs.
     /// Also returns what the node may remember of the workspace's identifiers once this commits.
     private static func record(
-        _ batches: [EventBatch], workspaceId: Int64, keepsRollups: Bool, identities: IdentityCache,
+        _ batches: [EventBatch], workspaceId: Int64, identityChanges: Int64, keepsRollups: Bool, identities: IdentityCache,
         _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> ([[RecordOutcome]], Learned?) {
         // One copy of each event (`flatMap` over mapped arrays made two, and the writer waits on this).
@@ -102,9 +103,8 @@ extension PostgresStore {
                 items[index].event.contentTags = ContentTags.union(items[index].event.contentTags, tags)
             }
         }
-        // Read under the lock, which every identity change holds too; nil once this transaction has
-        // resolved an anonymousId, which may have merged contacts.
-        var changes: Int64? = try await identityChanges(workspaceId, connection, logger)
+        // Nil once this transaction has resolved an anonymousId, which may have merged contacts.
+        var changes: Int64? = identityChanges
         var learned = IdentityCache.Identifiers()
         var outcomes: [RecordOutcome] = []
         outcomes.reserveCapacity(items.count)
@@ -303,11 +303,13 @@ extension PostgresStore {
         return sql.query
     }
 
-    /// How many times the workspace's contacts have been deleted or had their identifiers changed
-    /// (see ``IdentityCache``).
-    private static func identityChanges(_ workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
+    /// Takes the workspace's lock (``lockWorkspace(_:_:_:)``) and returns how many times its
+    /// contacts have been deleted or had their identifiers changed (see ``IdentityCache``), read
+    /// once the lock is held, in one round trip: the chain of recording statements is what bounds a
+    /// workspace's ingestion.
+    private static func lockForRecording(_ workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws -> Int64 {
         try await connection.all("""
-            SELECT COALESCE((SELECT changes FROM contact_identity_changes WHERE workspace_id = \(workspaceId)), 0)
+            SELECT tern_lock_for_recording((hashtext(current_schema())::bigint << 32) + \(workspaceId), \(workspaceId))
             """, logger)[0].decode(Int64.self)
     }
 
