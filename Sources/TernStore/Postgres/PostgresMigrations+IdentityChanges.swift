@@ -15,16 +15,6 @@ extension PostgresMigrations {
         END
         $$
         """,
-        // The workspace lock (PostgresStore.lockWorkspace), then the count. A function's statements
-        // each take a new snapshot, so the count is read after the lock is granted.
-        """
-        CREATE FUNCTION tern_lock_for_recording(lock_key bigint, workspace bigint) RETURNS bigint LANGUAGE plpgsql AS $$
-        BEGIN
-            PERFORM pg_advisory_xact_lock(lock_key);
-            RETURN COALESCE((SELECT changes FROM contact_identity_changes WHERE workspace_id = workspace), 0);
-        END
-        $$
-        """,
         """
         CREATE TRIGGER contacts_identity_deleted AFTER DELETE ON contacts
         FOR EACH ROW EXECUTE FUNCTION tern_count_identity_change()
@@ -34,6 +24,22 @@ extension PostgresMigrations {
         FOR EACH ROW WHEN (OLD.phone IS DISTINCT FROM NEW.phone OR OLD.external_id IS DISTINCT FROM NEW.external_id
             OR OLD.email IS DISTINCT FROM NEW.email)
         EXECUTE FUNCTION tern_count_identity_change()
+        """,
+    ])
+}
+
+extension PostgresMigrations {
+    /// Recording takes the workspace lock (PostgresStore.lockWorkspace) and reads the count in one
+    /// round trip. A function's statements each take a new snapshot, so the count is read after the
+    /// lock is granted.
+    static let lockForRecording = Migration(version: 9, name: "the recording lock and the identity count in one call", statements: [
+        """
+        CREATE FUNCTION tern_lock_for_recording(lock_key bigint, workspace bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(lock_key);
+            RETURN COALESCE((SELECT changes FROM contact_identity_changes WHERE workspace_id = workspace), 0);
+        END
+        $$
         """,
     ])
 }
