@@ -31,10 +31,10 @@ extension PostgresMigrations {
 extension PostgresMigrations {
     /// Recording takes the workspace lock (PostgresStore.lockWorkspace) and reads the count in one
     /// round trip. A function's statements each take a new snapshot, so the count is read after the
-    /// lock is granted.
+    /// lock is granted. `OR REPLACE`: for a few commits migration 8 created the function itself.
     static let lockForRecording = Migration(version: 9, name: "the recording lock and the identity count in one call", statements: [
         """
-        CREATE FUNCTION tern_lock_for_recording(lock_key bigint, workspace bigint) RETURNS bigint LANGUAGE plpgsql AS $$
+        CREATE OR REPLACE FUNCTION tern_lock_for_recording(lock_key bigint, workspace bigint) RETURNS bigint LANGUAGE plpgsql AS $$
         BEGIN
             PERFORM pg_advisory_xact_lock(lock_key);
             RETURN COALESCE((SELECT changes FROM contact_identity_changes WHERE workspace_id = workspace), 0);
