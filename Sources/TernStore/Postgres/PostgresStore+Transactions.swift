@@ -44,7 +44,8 @@ extension PostgresStore {
     /// Serializes, across every node, the transactions that add events to a workspace or change
     /// its contacts' identifiers. Ids taken from the sequence under the lock are therefore larger
     /// than every id already committed in the workspace, so a reader paging by id never skips an
-    /// event that commits late. Held until the transaction ends.
+    /// event that commits late. Held until the transaction ends. Recording takes the same lock, with
+    /// the same key, through `lockForRecording` (PostgresStore+Events).
     static func lockWorkspace(_ workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws {
         // The schema's hash keeps Tern instances in different schemas of one database apart.
         try await connection.run(
