@@ -3473,6 +3473,7 @@ enum OpenAPIDocument {
               "score",
               "stage",
               "group",
+              "groupId",
               "description",
               "properties",
               "system",
@@ -3512,6 +3513,14 @@ enum OpenAPIDocument {
                   "null"
                 ],
                 "description": "The name of the event's group (see `/v1/event-groups`), or null."
+              },
+              "groupId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "pattern": "^grp_[1-9][0-9]*$",
+                "description": "The id of the event's group, or null."
               },
               "description": {
                 "type": [

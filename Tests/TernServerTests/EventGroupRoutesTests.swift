@@ -26,6 +26,10 @@ import Testing
         try await client.admin(.get, "/v1/event-definitions/\(id)")["group"]
     }
 
+    private func groupIdOf(_ client: Client, _ id: String) async throws -> JSONValue? {
+        try await client.admin(.get, "/v1/event-definitions/\(id)")["groupId"]
+    }
+
     @Test func createListRenameAndDelete() async throws {
         try await Harness().run { client in
             let id = try await createGroup(client, "  Checkout ")
@@ -90,12 +94,17 @@ import Testing
             #expect(moved["moved"] == .integer(2))
             #expect(moved["group"]?["eventCount"] == .integer(2))
             #expect(try await groupOf(client, "cl_a") == .string("Checkout"))
+            #expect(try await groupIdOf(client, "cl_a") == .string(group), "the definition names its group's id too")
             #expect(try await groupOf(client, "cl_c") == .null)
+            #expect(try await groupIdOf(client, "cl_c") == .null)
             let out = try await client.admin(.post, "/v1/event-groups/null/events", #"{"events": ["cl_a"]}"#)
             #expect(out.status == .ok)
             #expect(out["group"] == .null)
             #expect(try await groupOf(client, "cl_a") == .null)
+            #expect(try await groupIdOf(client, "cl_a") == .null)
             #expect(try await groupOf(client, "cl_b") == .string("Checkout"))
+            let listed = try await client.admin(.get, "/v1/event-definitions?groupId=\(group)")
+            #expect(listed.items.compactMap { $0["groupId"]?.stringValue } == [group], "a search by groupId shows it")
         }
     }
 

@@ -218,6 +218,9 @@ import Testing
             definition.stage = "customer"
             definition.updatedAt = 9
             try await store.updateDefinition(definition, workspaceId: workspace)
+            // Read back with the id of the group its name created.
+            let checkout = try #require(try await store.eventGroups(workspaceId: workspace).first { $0.name == "Checkout" })
+            definition.groupId = checkout.id
             #expect(try await store.definition(workspaceId: workspace, id: "cl_order_paid") == definition)
             definition.stage = "nowhere"
             await #expect(throws: ValidationFailure.self) { try await store.updateDefinition(definition, workspaceId: workspace) }

@@ -38,6 +38,9 @@ public struct EventDefinition: Sendable, Equatable, Codable {
     /// The lifecycle stage an event of this kind moves its contact to, if any.
     public var stage: String?
     public var group: String?
+    /// The id of that group, as a store reads it back; a definition given to a store names its
+    /// group by ``group`` and this is ignored.
+    public var groupId: Int64?
     public var description: String?
     public var properties: [PropertyDefinition]
     public var system: Bool
@@ -47,7 +50,7 @@ public struct EventDefinition: Sendable, Equatable, Codable {
 
     public init(
         id: String, name: String, direction: Direction, score: Int = 0, stage: String? = nil,
-        group: String? = nil, description: String? = nil, properties: [PropertyDefinition] = [],
+        group: String? = nil, groupId: Int64? = nil, description: String? = nil, properties: [PropertyDefinition] = [],
         system: Bool = false, createdAt: Int64 = 0, updatedAt: Int64 = 0
     ) {
         self.id = id
@@ -56,6 +59,7 @@ public struct EventDefinition: Sendable, Equatable, Codable {
         self.score = score
         self.stage = stage
         self.group = group
+        self.groupId = groupId
         self.description = description
         self.properties = properties
         self.system = system

@@ -11,6 +11,7 @@ extension EventDefinition {
             "score": .integer(score),
             "stage": stage.map(JSONValue.string) ?? .null,
             "group": group.map(JSONValue.string) ?? .null,
+            "groupId": groupId.map { .string(EventGroupID.format($0)) } ?? .null,
             "description": description.map(JSONValue.string) ?? .null,
             "properties": .array(properties.map {
                 .object(["id": .string($0.id), "name": .string($0.name), "type": .string($0.type.rawValue)])

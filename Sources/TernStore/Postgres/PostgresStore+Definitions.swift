@@ -147,11 +147,11 @@ extension PostgresStore {
     }
 
     static func definition(from row: PostgresRow) throws -> EventDefinition {
-        let (id, name, direction, score, stage, description, properties, system, createdAt, updatedAt, _, group) = try row.decode(
+        let (id, name, direction, score, stage, description, properties, system, createdAt, updatedAt, groupId, group) = try row.decode(
             (String, String, String, Int, String?, String?, String, Bool, Int64, Int64, Int64?, String?).self)
         return EventDefinition(
             id: id, name: name, direction: Direction(rawValue: direction) ?? .inbound, score: score, stage: stage,
-            group: group, description: description,
+            group: group, groupId: groupId, description: description,
             properties: try JSONDecoder().decode([PropertyDefinition].self, from: Data(properties.utf8)),
             system: system, createdAt: createdAt, updatedAt: updatedAt)
     }

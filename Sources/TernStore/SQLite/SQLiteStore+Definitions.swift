@@ -107,7 +107,7 @@ extension SQLiteStore {
         let propertiesText: String = row["properties"]
         return EventDefinition(
             id: row["id"], name: row["name"], direction: Direction(rawValue: row["direction"]) ?? .inbound,
-            score: row["score"], stage: row["stage"], group: row["group_name"], description: row["description"],
+            score: row["score"], stage: row["stage"], group: row["group_name"], groupId: row["group_id"], description: row["description"],
             properties: try JSONDecoder().decode([PropertyDefinition].self, from: Data(propertiesText.utf8)),
             system: row["system"], createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
