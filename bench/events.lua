@@ -1,13 +1,14 @@
 -- wrk script for Tern's ingestion benchmark (run by bench/ingest.sh):
 --
---   wrk -t2 -c32 -d20s --latency -s bench/events.lua http://127.0.0.1:PORT -- WRITE_KEY batch|single [CONTACTS [SPREAD]]
+--   wrk -t2 -c32 -d20s --latency -s bench/events.lua http://127.0.0.1:PORT -- WRITE_KEY batch|single [CONTACTS [SPREAD [messageids]]]
 --
 -- batch:  POST /v1/events/batch, 100 events per request, expects 200 with "accepted":100.
 -- single: POST /v1/events, one event per request, expects 201.
 -- Every event is a cl_order_completed with three declared properties (number, string, URL),
 -- for a contact drawn uniformly from CONTACTS distinct external ids (u0 … u99999). Its "time" is
 -- the current second minus a random age below SPREAD seconds: 0 (the default) is live traffic,
--- 86400 a backfill of the last day in random order. Bodies are generated per request.
+-- 86400 a backfill of the last day in random order. With "messageids", every event carries a
+-- messageId of its own, as Segment's SDKs send. Bodies are generated per request.
 -- Prints one machine-readable RESULT line at the end; counts every unexpected response.
 
 local threads = {}
@@ -24,6 +25,9 @@ function init(args)
    mode = args[2] or "batch"
    contacts = tonumber(args[3] or "100000")
    spread = tonumber(args[4] or "0")
+   -- Unique across threads and wrk processes: a table's address differs between processes.
+   messagePrefix = (args[5] == "messageids") and string.format("m%s-%d-", string.sub(tostring({}), 8), id) or nil
+   sent = 0
    perRequest = (mode == "batch") and 100 or 1
    expected = (mode == "batch") and 200 or 201
    path = (mode == "batch") and "/v1/events/batch" or "/v1/events"
@@ -35,10 +39,15 @@ end
 local function event(now)
    local tenths = math.random(1, 99999)
    local age = (spread > 0) and math.random(0, spread - 1) or 0
+   local messageId = ""
+   if messagePrefix then
+      sent = sent + 1
+      messageId = string.format(',"messageId":"%s%d"', messagePrefix, sent)
+   end
    return string.format(
-      '{"event":"cl_order_completed","externalId":"u%d","time":"%s","properties":'
+      '{"event":"cl_order_completed","externalId":"u%d"%s,"time":"%s","properties":'
          .. '{"cl_price":%d.%d,"cl_sku":"SKU-%d","cl_url":"https://shop.example/p/%d"}}',
-      math.random(0, contacts - 1), os.date("!%Y-%m-%dT%H:%M:%SZ", now - age),
+      math.random(0, contacts - 1), messageId, os.date("!%Y-%m-%dT%H:%M:%SZ", now - age),
       math.floor(tenths / 10), tenths % 10, math.random(1, 5000), math.random(1, 100000))
 end
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # PostgreSQL ingestion benchmark (issue 6): release `tern serve --postgres` nodes on a fresh
 # database, driven by wrk with batches of 100 events (bench/events.lua), first one node, then two
-# nodes sharing the database; then PostgreSQL's own COPY of the same rows (every event, contact and activeness
-# row the runs wrote, into empty copies of the tables with the same partitions and indexes) as the
-# storage limit, and the ratio.
+# nodes sharing the database; then PostgreSQL's own COPY of the same rows (every event, messageId,
+# contact and activeness row the runs wrote, into empty copies of the tables with the same
+# partitions and indexes) as the storage limit, and the ratio.
 #
 #   bench/ingest-postgres.sh
 #   DURATION=30 CONNECTIONS=64 bench/ingest-postgres.sh
+#   MESSAGE_IDS=1 bench/ingest-postgres.sh     # every event with a messageId, as Segment's SDKs send
 #
 # Settings (environment): DURATION seconds per wrk run (20), CONNECTIONS per run, split between
 # the nodes (32), CONTACTS distinct contacts (100000), SCRATCH a build directory (default .build),
@@ -93,7 +94,8 @@ run() {
     echo "== $1: ${DURATION}s, $CONNECTIONS connections over $n node(s) (load average $(cut -d" " -f1-3 /proc/loadavg))"
     local i=0 wrk_pids=()
     for url in "${NODES[@]}"; do
-        wrk -t1 -c$((CONNECTIONS / n)) -d"${DURATION}s" --latency -s bench/events.lua "$url" -- "$WRITE_KEY" batch "$CONTACTS" \
+        wrk -t1 -c$((CONNECTIONS / n)) -d"${DURATION}s" --latency -s bench/events.lua "$url" -- "$WRITE_KEY" batch "$CONTACTS" 0 \
+            "$([ "${MESSAGE_IDS:-0}" = 1 ] && echo messageids)" \
             >"$WORK/wrk-$1-$i.txt" &
         wrk_pids+=($!)
         i=$((i + 1))
@@ -137,13 +139,16 @@ CREATE INDEX ON bench_copy.events (workspace_id, contact_id, time, id);
 CREATE INDEX ON bench_copy.events (workspace_id, event, time);
 CREATE TABLE bench_copy.contacts (LIKE public.contacts INCLUDING ALL);
 CREATE TABLE bench_copy.contact_activeness (LIKE public.contact_activeness INCLUDING ALL);
+CREATE TABLE bench_copy.event_message_ids (LIKE public.event_message_ids INCLUDING ALL);
 SQL
 psql "$DB" -Atc "SELECT 'CREATE TABLE bench_copy.' || c.relname || ' PARTITION OF bench_copy.events ' || pg_get_expr(c.relpartbound, c.oid) || ';'
     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'public.events'::regclass" | psql "$DB" -q -v ON_ERROR_STOP=1
 psql "$DB" -q -c "\\copy (SELECT * FROM events WHERE workspace_id = $WORKSPACE) TO '$WORK/events.copy'"
 psql "$DB" -q -c "\\copy (SELECT * FROM contacts WHERE workspace_id = $WORKSPACE) TO '$WORK/contacts.copy'"
 psql "$DB" -q -c "\\copy (SELECT * FROM contact_activeness WHERE workspace_id = $WORKSPACE) TO '$WORK/activeness.copy'"
-EVENT_ROWS=$(wc -l <"$WORK/events.copy"); CONTACT_ROWS=$(( $(wc -l <"$WORK/contacts.copy") + $(wc -l <"$WORK/activeness.copy") ))
+psql "$DB" -q -c "\\copy (SELECT * FROM event_message_ids WHERE workspace_id = $WORKSPACE) TO '$WORK/messages.copy'"
+EVENT_ROWS=$(( $(wc -l <"$WORK/events.copy") + $(wc -l <"$WORK/messages.copy") ))
+CONTACT_ROWS=$(( $(wc -l <"$WORK/contacts.copy") + $(wc -l <"$WORK/activeness.copy") ))
 # The backend's own CPU, read from /proc before it exits with the session.
 START=$(date +%s.%N)
 psql "$DB" -q -v ON_ERROR_STOP=1 <<SQL
@@ -153,6 +158,7 @@ SELECT pg_backend_pid() AS backend \\gset
 \\copy bench_copy.contacts FROM '$WORK/contacts.copy'
 \\copy bench_copy.contact_activeness FROM '$WORK/activeness.copy'
 \\copy bench_copy.events FROM '$WORK/events.copy'
+\\copy bench_copy.event_message_ids FROM '$WORK/messages.copy'
 \\! awk '{print \$14 + \$15}' /proc/\$BACKEND/stat >"$WORK/copy-ticks-after"
 SQL
 END=$(date +%s.%N)
@@ -160,7 +166,7 @@ COPY_US=$(per_event $(( $(cat "$WORK/copy-ticks-after") - $(cat "$WORK/copy-tick
 COPY_ROWS_RATE=$(awk -v r=$((EVENT_ROWS + CONTACT_ROWS)) -v a="$START" -v b="$END" 'BEGIN {printf "%.0f", r / (b - a)}')
 COPY_RATE=$(awk -v r="$ROWS" -v a="$START" -v b="$END" 'BEGIN {printf "%.0f", r / (b - a)}')
 psql "$DB" -q -c "DROP SCHEMA bench_copy CASCADE"
-echo "COPY of $EVENT_ROWS event rows and $CONTACT_ROWS contact and activeness rows: $COPY_ROWS_RATE rows/s, so $COPY_RATE order events/s;" \
+echo "COPY of $EVENT_ROWS event and messageId rows and $CONTACT_ROWS contact and activeness rows: $COPY_ROWS_RATE rows/s, so $COPY_RATE order events/s;" \
     "CPU per order event: PostgreSQL $COPY_US µs"
 
 echo
