@@ -100,6 +100,37 @@ import Testing
     }
 
     @Test(arguments: StoreKind.available)
+    func aRetryAmongNewEventsIsTheOnlyDuplicateAndTheNewOnesKeepTheirMessageIds(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
+            let store = test.store
+            let workspace = try await store.createWorkspace(name: "A", now: 0).workspace.id
+            func event(_ messageId: String, _ contact: ContactIdentity) -> RecordableEvent {
+                RecordableEvent(event: "cl_x", time: 1, contact: contact, messageId: messageId, source: .api)
+            }
+            let first = try #require(Self.recorded(try await store.record([
+                EventBatch(workspaceId: workspace, events: [event("m1", ContactIdentity(externalId: "u1"))], receivedAt: 1)
+            ])[0][0]))
+            // New messageIds before and after the retry, one of them for a contact nobody knows yet.
+            let batch = [event("m2", ContactIdentity(externalId: "u1")), event("m1", ContactIdentity(externalId: "u1")),
+                         event("m3", ContactIdentity(externalId: "u-new"))]
+            let outcomes = try await store.record([EventBatch(workspaceId: workspace, events: batch, receivedAt: 2)])[0]
+            #expect(outcomes[1] == .duplicate(eventId: first.eventId, contactId: first.contactId))
+            let second = try #require(Self.recorded(outcomes[0]))
+            let third = try #require(Self.recorded(outcomes[2]))
+            // Sent again, the new ones are duplicates of what they recorded.
+            let retried = try await store.record([EventBatch(workspaceId: workspace, events: batch, receivedAt: 3)])[0]
+            #expect(retried == [.duplicate(eventId: second.eventId, contactId: second.contactId),
+                                .duplicate(eventId: first.eventId, contactId: first.contactId),
+                                .duplicate(eventId: third.eventId, contactId: third.contactId)])
+            let stored = try await store.events(EventQuery(workspaceId: workspace, event: "cl_x")).events
+            #expect(stored.map(\.id) == [first.eventId, second.eventId, third.eventId])
+            #expect(stored.map(\.messageId) == ["m1", "m2", "m3"])
+            let contacts = try await store.contacts(workspaceId: workspace, filter: .all, after: nil, limit: 10)
+            #expect(contacts.compactMap(\.externalId) == ["u1", "u-new"])
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
     func batchesOfSeveralWorkspacesKeepTheirOwnContactsAndOutcomes(_ kind: StoreKind) async throws {
         try await TestStore.with(kind) { test in
             let store = test.store
