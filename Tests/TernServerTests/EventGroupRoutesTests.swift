@@ -137,8 +137,9 @@ import Testing
             #expect(try await groupOf(client, "cl_a") == .string("Checkout"))
             let patched = try await client.admin(.patch, "/v1/event-definitions/cl_a", #"{"group": "Brand new"}"#)
             #expect(patched["group"] == .string("Brand new"))
-            let names = try await client.admin(.get, "/v1/event-groups").items.compactMap { $0["name"]?.stringValue }
-            #expect(names == ["Brand new", "Checkout"])
+            let groups = try await client.admin(.get, "/v1/event-groups").items
+            #expect(groups.compactMap { $0["name"]?.stringValue } == ["Brand new", "Checkout"])
+            #expect(patched["groupId"] != nil && patched["groupId"] == groups.first?["id"], "the reply names the new group's id")
         }
     }
 

@@ -5,6 +5,13 @@ import Testing
 /// The durable job table, with the same semantics on every store: SQLite always, PostgreSQL when
 /// `TERN_TEST_POSTGRES_URL` is set.
 struct JobQueueTests {
+    /// Enqueues one job of `kind` due at 0 and claims it for owner "a" at 0 with a 1 s lease.
+    static func enqueueAndClaim(_ queue: any JobQueue, kind: String) async throws -> (id: Int64, claim: ClaimedJob) {
+        let id = try await queue.enqueue([JobRequest(workspaceId: 1, kind: kind, payload: "{}", runAt: 0)], now: 0)[0]
+        let claim = try #require(try await queue.claim(kinds: [kind], owner: "a", now: 0, lease: 1_000, limit: 1).first)
+        return (id, claim)
+    }
+
     @Test(arguments: StoreKind.available)
     func jobsWithAKeyAreAddedOnceAndClaimedEarliestFirst(_ kind: StoreKind) async throws {
         try await TestStore.with(kind) { test in
@@ -56,8 +63,7 @@ struct JobQueueTests {
     func aRenewedLeaseKeepsTheJobAndOnlyTheClaimHoldingItCanRenewIt(_ kind: StoreKind) async throws {
         try await TestStore.with(kind) { test in
             let queue = test.store
-            let id = try await queue.enqueue([JobRequest(workspaceId: 1, kind: "export", payload: "{}", runAt: 0)], now: 0)[0]
-            let first = try #require(try await queue.claim(kinds: ["export"], owner: "a", now: 0, lease: 1_000, limit: 1).first)
+            let (id, first) = try await Self.enqueueAndClaim(queue, kind: "export")
             #expect(try await queue.renew(first, until: 2_000))
             #expect(try await queue.job(id: id)?.leaseUntil == 2_000)
             #expect(try await queue.claim(kinds: ["export"], owner: "b", now: 1_500, lease: 1_000, limit: 1).isEmpty, "still held")
@@ -105,8 +111,7 @@ struct JobQueueTests {
     func aReleasedJobRunsAgainLaterWithItsError(_ kind: StoreKind) async throws {
         try await TestStore.with(kind) { test in
             let queue = test.store
-            let id = try await queue.enqueue([JobRequest(workspaceId: 1, kind: "webhook", payload: "{}", runAt: 0)], now: 0)[0]
-            let first = try #require(try await queue.claim(kinds: ["webhook"], owner: "a", now: 0, lease: 1_000, limit: 1).first)
+            let (id, first) = try await Self.enqueueAndClaim(queue, kind: "webhook")
             #expect(try await queue.release(first, retryAt: 5_000, error: "503 from the endpoint", now: 10))
             #expect(try await queue.claim(kinds: ["webhook"], owner: "a", now: 4_999, lease: 1_000, limit: 1).isEmpty)
             let second = try #require(try await queue.claim(kinds: ["webhook"], owner: "a", now: 5_000, lease: 1_000, limit: 1).first)

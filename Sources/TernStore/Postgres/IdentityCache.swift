@@ -48,9 +48,8 @@ final class IdentityCache: Sendable {
     /// Moves what is remembered for the workspace under `changes` out of `lookups` and into `known`.
     func recall(_ lookups: inout EventRecordPlan.Lookups, into known: inout EventRecordPlan.Known, workspaceId: Int64, changes: Int64) {
         state.withLock { state in
-            guard let remembered = state.workspaces[workspaceId]?.identifiers, state.workspaces[workspaceId]?.changes == changes else {
-                return
-            }
+            guard let workspace = state.workspaces[workspaceId], workspace.changes == changes else { return }
+            let remembered = workspace.identifiers
             lookups.ids.removeAll { id in
                 guard remembered.contactIds.contains(id) else { return false }
                 known.contactIds.insert(id)
@@ -82,18 +81,19 @@ final class IdentityCache: Sendable {
                 state.workspaces = [:]
                 state.count = 0
             }
-            let before = state.workspaces[workspaceId]?.identifiers.count ?? 0
-            state.workspaces[workspaceId, default: Workspace(changes: changes)].identifiers.merge(learned)
-            state.count += (state.workspaces[workspaceId]?.identifiers.count ?? 0) - before
+            state.count += state.workspaces[workspaceId, default: Workspace(changes: changes)].identifiers.merge(learned)
         }
     }
 }
 
 extension IdentityCache.Identifiers {
-    fileprivate mutating func merge(_ other: Self) {
+    /// Adds `other`'s entries; returns how many more entries there are.
+    fileprivate mutating func merge(_ other: Self) -> Int {
+        let before = count
         contactIds.formUnion(other.contactIds)
         phones.merge(other.phones) { _, new in new }
         externalIds.merge(other.externalIds) { _, new in new }
         emails.merge(other.emails) { _, new in new }
+        return count - before
     }
 }
