@@ -105,8 +105,10 @@ public protocol Store: JobQueue {
 
     // MARK: Events
     /// Records every batch in one transaction and returns, per batch, each event's outcome.
-    /// Returns only after the transaction has committed.
-    func record(_ batches: [EventBatch]) async throws -> [[RecordOutcome]]
+    /// Returns only after the transaction has committed. A store whose next transaction can wait
+    /// on this one's locks calls `committing` (at most once) as this one starts to commit, so the
+    /// ``EventWriter`` can start the next group then.
+    func record(_ batches: [EventBatch], committing: @Sendable () -> Void) async throws -> [[RecordOutcome]]
     func events(_ query: EventQuery) async throws -> EventPage
 
     // MARK: Saved segments
@@ -131,4 +133,12 @@ public protocol Store: JobQueue {
     func eventOccurrences(_ query: OccurrenceQuery) async throws -> EventOccurrences
     /// The first and last event time of every contact that has events.
     func eventTimeBounds(workspaceId: Int64) async throws -> [Int64: EventTimeBounds]
+}
+
+extension Store {
+    /// Records every batch in one transaction, as ``record(_:committing:)`` does, for callers
+    /// without an ``EventWriter``.
+    public func record(_ batches: [EventBatch]) async throws -> [[RecordOutcome]] {
+        try await record(batches, committing: {})
+    }
 }

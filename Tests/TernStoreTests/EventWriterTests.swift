@@ -14,7 +14,7 @@ import Testing
         let nextID = Mutex<Int64>(1)
         let failNext = Mutex(false)
 
-        func record(_ batches: [EventBatch]) async throws -> [[RecordOutcome]] {
+        func record(_ batches: [EventBatch], committing: @Sendable () -> Void) async throws -> [[RecordOutcome]] {
             transactions.withLock { $0 += 1 }
             try await Task.sleep(for: .milliseconds(5))
             if failNext.withLock({ let fail = $0; $0 = false; return fail }) { throw CancellationError() }
@@ -63,7 +63,7 @@ import Testing
 
     @Test func aWriterTooFarBehindRefusesNewEventsSoClientsRetry() async throws {
         let release = AsyncStream<Void>.makeStream()
-        let writer = EventWriter(maximumQueuedEvents: 10) { batches in
+        let writer = EventWriter(maximumQueuedEvents: 10) { batches, _ in
             for await _ in release.stream { break }
             return batches.map { $0.events.map { _ in .recorded(eventId: 1, contactId: 1) } }
         }
@@ -83,7 +83,7 @@ import Testing
 
     @Test func oneTransactionHoldsAtMostTheLimitUnlessOneBatchIsLarger() async throws {
         let sizes = Mutex<[Int]>([])
-        let writer = EventWriter(maximumEventsPerTransaction: 10) { batches in
+        let writer = EventWriter(maximumEventsPerTransaction: 10) { batches, _ in
             sizes.withLock { $0.append(batches.reduce(0) { $0 + $1.events.count }) }
             try await Task.sleep(for: .milliseconds(2))
             return batches.map { $0.events.map { _ in .recorded(eventId: 1, contactId: 1) } }
@@ -101,5 +101,44 @@ import Testing
         let total: Int = recorded.reduce(0, +)
         #expect(total == 25 + 19 * 3)
         #expect(recorded.allSatisfy { $0 <= 10 || $0 == 25 })
+    }
+
+    /// As PostgreSQL's store does, each transaction hands the turn on as it starts to commit: the
+    /// next group starts then, while this one commits, but two groups never run their statements
+    /// at once, and a second call hands nothing more on.
+    @Test func aTransactionHandingTheTurnOnLetsTheNextGroupStartWhileItCommits() async throws {
+        struct Counts { var working = 0, mostWorking = 0, started = 0, overlapped = false }
+        let counts = Mutex(Counts())
+        let writer = EventWriter(maximumEventsPerTransaction: 10) { batches, committing in
+            let number = counts.withLock { counts in
+                counts.working += 1
+                counts.mostWorking = max(counts.mostWorking, counts.working)
+                counts.started += 1
+                return counts.started
+            }
+            try await Task.sleep(for: .milliseconds(2))  // its statements
+            counts.withLock { $0.working -= 1 }
+            committing()
+            committing()
+            if number == 1 {  // its commit lasts until the next group has started (or 5 s)
+                var waited = 0
+                while counts.withLock({ $0.started }) < 2, waited < 5_000 {
+                    try await Task.sleep(for: .milliseconds(1))
+                    waited += 1
+                }
+                counts.withLock { $0.overlapped = $0.started >= 2 }
+            }
+            return batches.map { $0.events.map { _ in .recorded(eventId: 1, contactId: 1) } }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<50 {
+                group.addTask { _ = try await writer.record(EventBatch(workspaceId: 1, events: [Self.event(n)], receivedAt: 0)) }
+            }
+            try await group.waitForAll()
+        }
+        let final = counts.withLock { $0 }
+        #expect(final.overlapped, "the next group started while the first committed")
+        #expect(final.mostWorking == 1)
+        #expect(final.started >= 5, "50 events, at most 10 per transaction")
     }
 }

@@ -3,13 +3,15 @@ import PostgresNIO
 import TernCore
 
 extension PostgresStore {
-    public func record(_ batches: [EventBatch]) async throws -> [[RecordOutcome]] {
+    public func record(_ batches: [EventBatch], committing: @Sendable () -> Void) async throws -> [[RecordOutcome]] {
         // Partitions first, in their own transaction: the recording transaction then never waits on DDL.
         try await partitions.ensure(
             containing: batches.lazy.flatMap { batch in [batch.receivedAt] + batch.events.map(\.time) }, store: self)
         let keepsRollups = self.keepsRollups
         let identities = self.identities
-        let (outcomes, learned) = try await transaction { connection in
+        // The writer's next group may start as this one commits: its transaction then waits on the
+        // workspace's lock in PostgreSQL and goes on as soon as this commit is flushed.
+        let (outcomes, learned) = try await transaction(beforeCommit: committing) { connection in
             let workspaces = Set(batches.map(\.workspaceId)).sorted()
             // Always in id order, so two transactions never wait on each other's locks in a circle.
             var changes: [Int64: Int64] = [:]

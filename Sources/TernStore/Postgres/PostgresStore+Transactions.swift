@@ -6,9 +6,10 @@ extension PostgresStore {
     /// Runs `body` in one transaction on one connection and commits. When another node wins a race
     /// (a unique rule, a serialization failure, a deadlock) the whole transaction runs again, so its
     /// checks see the other node's rows and answer as they would have on one node.
-    /// `begin` may name an isolation level (`BEGIN ISOLATION LEVEL …`).
+    /// `begin` may name an isolation level (`BEGIN ISOLATION LEVEL …`); `beforeCommit` runs once
+    /// `body` has returned, just before `COMMIT` is sent.
     func transaction<Result: Sendable>(
-        _ begin: PostgresQuery = "BEGIN", _ body: (PostgresConnection) async throws -> Result
+        _ begin: PostgresQuery = "BEGIN", beforeCommit: () -> Void = {}, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         var attempt = 1
         while true {
@@ -17,6 +18,7 @@ extension PostgresStore {
                     try await connection.run(begin, logger)
                     do {
                         let result = try await body(connection)
+                        beforeCommit()
                         try await connection.run("COMMIT", logger)
                         return result
                     } catch {

@@ -2,7 +2,9 @@ import GRDB
 import TernCore
 
 extension SQLiteStore {
-    public func record(_ batches: [EventBatch]) async throws -> [[RecordOutcome]] {
+    /// SQLite has one writer: the next group could not start before this commit ends, so the turn
+    /// is handed on when it does (`committing` is not called).
+    public func record(_ batches: [EventBatch], committing: @Sendable () -> Void) async throws -> [[RecordOutcome]] {
         let keepsRollups = self.keepsRollups
         let foldInterval = activenessFoldInterval
         return try await pool.write { db in
