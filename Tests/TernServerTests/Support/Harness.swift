@@ -49,18 +49,23 @@ struct Harness: Sendable {
         }
     }
 
-    /// Runs `body` against the router in process, without sockets. Call it once: on PostgreSQL it
-    /// drops the test's schema when it ends.
+    /// Runs `body` against the router in process, without sockets. Call it once: when it ends it
+    /// drops the test's PostgreSQL schema or removes its SQLite directory.
     func run(_ body: @Sendable (Client) async throws -> Void) async throws {
         let clock = self.clock
         let app = Application(router: TernRouter(store: store, now: { clock.now }).router)
         do {
             try await app.test(.router) { client in try await body(Client(raw: client, harness: self)) }
         } catch {
-            await postgres?.finish()
+            await finish()
             throw error
         }
+        await finish()
+    }
+
+    private func finish() async {
         await postgres?.finish()
+        if !directory.isEmpty { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 
