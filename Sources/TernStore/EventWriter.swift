@@ -29,8 +29,8 @@ public final class EventWriter: Sendable {
     /// Thrown instead of queueing when the writer is this far behind: callers should retry later.
     public struct Overloaded: Error, Sendable {}
 
-    /// Records batches in one transaction, calling `committing` at most once as it starts to
-    /// commit: ``Store/record(_:committing:)``.
+    /// Records batches in one transaction, calling `committing` as it starts to commit (the first
+    /// call hands the turn on): ``Store/record(_:committing:)``.
     public typealias RecordInOneTransaction =
         @Sendable (_ batches: [EventBatch], _ committing: @Sendable () -> Void) async throws -> [[RecordOutcome]]
 
@@ -43,7 +43,8 @@ public final class EventWriter: Sendable {
 
     public convenience init(store: any Store, maximumEventsPerTransaction: Int = 20_000, maximumQueuedEvents: Int = 200_000) {
         self.init(
-            maximumEventsPerTransaction: maximumEventsPerTransaction, maximumQueuedEvents: maximumQueuedEvents, record: store.record(_:committing:))
+            maximumEventsPerTransaction: maximumEventsPerTransaction, maximumQueuedEvents: maximumQueuedEvents,
+            record: store.record(_:committing:))
     }
 
     public init(

@@ -106,8 +106,8 @@ public protocol Store: JobQueue {
     // MARK: Events
     /// Records every batch in one transaction and returns, per batch, each event's outcome.
     /// Returns only after the transaction has committed. A store whose next transaction can wait
-    /// on this one's locks calls `committing` (at most once) as this one starts to commit, so the
-    /// ``EventWriter`` can start the next group then.
+    /// on this one's locks calls `committing` as this one starts to commit (again if it retries),
+    /// so the ``EventWriter`` can start the next group then.
     func record(_ batches: [EventBatch], committing: @Sendable () -> Void) async throws -> [[RecordOutcome]]
     func events(_ query: EventQuery) async throws -> EventPage
 
