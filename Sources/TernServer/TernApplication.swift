@@ -5,12 +5,15 @@ import TernCore
 import TernStore
 
 /// What every route handler works with: the store, the single event writer, the key
-/// authenticator, the definition cache and the clock (injected so tests control time).
+/// authenticator, the definition cache, the decode gate and the clock (injected so tests control
+/// time).
 struct TernServices: Sendable {
     let store: any Store
     let writer: EventWriter
     let auth: KeyAuthenticator
     let definitions: DefinitionCache
+    /// Where batch requests parse and validate their events.
+    let decoding: DecodeGate
     /// The current time in UTC milliseconds.
     let now: @Sendable () -> Int64
 }
@@ -38,7 +41,7 @@ public struct TernRouter {
         router.add(middleware: ProblemMiddleware())
         let services = TernServices(
             store: store, writer: EventWriter(store: store), auth: KeyAuthenticator(store: store),
-            definitions: DefinitionCache(store: store), now: now)
+            definitions: DefinitionCache(store: store), decoding: DecodeGate(), now: now)
         let table = RouteTable(router: router)
         DefinitionRoutes(services).register(in: table)
         DefinitionFileRoutes(services).register(in: table)

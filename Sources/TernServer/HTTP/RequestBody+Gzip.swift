@@ -4,12 +4,12 @@ import NIOCore
 import TernCore
 
 extension Request {
-    /// Reads a JSON body that may be gzip-compressed (`Content-Encoding: gzip`, as Segment's SDKs
-    /// send it). `limit` applies to the body both as sent and decompressed, so a small compressed
-    /// body cannot expand into a large one.
-    func decodeJSONMaybeGzip(limit: Int) async throws -> JSONValue {
+    /// ``jsonBytes(limit:)`` of a body that may be gzip-compressed (`Content-Encoding: gzip`, as
+    /// Segment's SDKs send it). `limit` applies to the body both as sent and decompressed, so a
+    /// small compressed body cannot expand into a large one.
+    func jsonBytesMaybeGzip(limit: Int) async throws -> [UInt8] {
         guard let encoding = headers[.contentEncoding]?.lowercased(), encoding != "identity" else {
-            return try await decodeJSON(limit: limit)
+            return try await jsonBytes(limit: limit)
         }
         guard encoding == "gzip" else {
             throw Problem(status: .unsupportedMediaType, detail: "Content-Encoding \(encoding.prefix(40)) is not supported; send gzip or none.")
@@ -31,6 +31,6 @@ extension Request {
         if plain.readableBytes > limit { throw Problem.tooLarge("The decompressed body is larger than \(limit / 1024) KB.") }
         let bytes = plain.readBytes(length: plain.readableBytes) ?? []
         if bytes.isEmpty { throw Problem.badRequest("The request body is empty; a JSON object is expected.") }
-        return try JSONParser.parse(bytes)
+        return bytes
     }
 }

@@ -13,6 +13,11 @@ extension Request {
     /// Reads the body as JSON: 413 past `limit` bytes, 400 for invalid UTF-8 or malformed JSON
     /// (saying where it broke).
     func decodeJSON(limit: Int) async throws -> JSONValue {
+        try JSONParser.parse(try await jsonBytes(limit: limit))
+    }
+
+    /// Reads the body for ``JSONParser``: 413 past `limit` bytes, 400 if it is empty.
+    func jsonBytes(limit: Int) async throws -> [UInt8] {
         var buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: limit)
@@ -21,6 +26,6 @@ extension Request {
         }
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         if bytes.isEmpty { throw Problem.badRequest("The request body is empty; a JSON object is expected.") }
-        return try JSONParser.parse(bytes)
+        return bytes
     }
 }

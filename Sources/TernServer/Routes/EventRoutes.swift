@@ -44,31 +44,35 @@ struct EventRoutes {
     /// index with its errors. Answers after the valid ones are committed.
     @Sendable func recordBatch(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let grant = try await services.auth.writer(request)
-        let body = try await request.decodeJSON(limit: BodyLimit.request)
-        var reader = try JSONObjectReader(body)
-        let items = reader.array("events", required: true) ?? []
-        reader.rejectUnknownMembers()
-        try reader.check()
-        if items.count > BodyLimit.batchEvents {
-            throw Problem.tooLarge("A batch holds at most \(BodyLimit.batchEvents) events; this one has \(items.count).")
-        }
+        let bytes = try await request.jsonBytes(limit: BodyLimit.request)
         let receivedAt = services.now()
         let validator = try await services.definitions.validator(workspaceId: grant.workspaceId)
         // Only a body over the per-event limit can hold an event over it.
         let checkEventSize = request.headers[.contentLength].flatMap(Int.init).map { $0 > BodyLimit.event } ?? true
 
-        var rejections: [(index: Int, errors: [FieldError])] = []
-        var valid: [(index: Int, event: RecordableEvent)] = []
-        for (index, item) in items.enumerated() {
-            let path = FieldPath("events").index(index)
-            if checkEventSize, JSONWriter.string(item).utf8.count > BodyLimit.event {
-                rejections.append((index, [FieldError(field: path.description, message: "is larger than 32 KB")]))
-                continue
+        var (rejections, valid) = try await services.decoding.run {
+            () throws -> ([(index: Int, errors: [FieldError])], [(index: Int, event: RecordableEvent)]) in
+            var reader = try JSONObjectReader(try JSONParser.parse(bytes))
+            let items = reader.array("events", required: true) ?? []
+            reader.rejectUnknownMembers()
+            try reader.check()
+            if items.count > BodyLimit.batchEvents {
+                throw Problem.tooLarge("A batch holds at most \(BodyLimit.batchEvents) events; this one has \(items.count).")
             }
-            switch validator.validate(item, at: path, receivedAt: receivedAt, source: .api) {
-            case .success(let event): valid.append((index, event))
-            case .failure(let failure): rejections.append((index, failure.errors))
+            var rejections: [(index: Int, errors: [FieldError])] = []
+            var valid: [(index: Int, event: RecordableEvent)] = []
+            for (index, item) in items.enumerated() {
+                let path = FieldPath("events").index(index)
+                if checkEventSize, JSONWriter.string(item).utf8.count > BodyLimit.event {
+                    rejections.append((index, [FieldError(field: path.description, message: "is larger than 32 KB")]))
+                    continue
+                }
+                switch validator.validate(item, at: path, receivedAt: receivedAt, source: .api) {
+                case .success(let event): valid.append((index, event))
+                case .failure(let failure): rejections.append((index, failure.errors))
+                }
             }
+            return (rejections, valid)
         }
 
         var accepted = 0, duplicates = 0

@@ -36,7 +36,8 @@ struct SegmentRoutes {
     }
 
     private func accept(_ request: Request, single: String?) async throws -> Response {
-        let body = try await request.decodeJSONMaybeGzip(limit: single == nil ? Self.batchLimit : Self.messageLimit)
+        let bytes = try await request.jsonBytesMaybeGzip(limit: single == nil ? Self.batchLimit : Self.messageLimit)
+        let body = try await services.decoding.run { try JSONParser.parse(bytes) }
         guard case .object(let members) = body else { throw Problem.badRequest("The body must be a JSON object.") }
         let grant = try await services.auth.writer(request, bodyKey: members["writeKey"]?.stringValue)
         try await CORS.check(request, workspaceId: grant.workspaceId, store: services.store)
@@ -53,28 +54,32 @@ struct SegmentRoutes {
         let validator = try await services.definitions.validator(workspaceId: grant.workspaceId)
         let checkSize = single == nil && (request.headers[.contentLength].flatMap(Int.init).map { $0 > Self.messageLimit } ?? true)
 
-        var rejected: [RejectedEvent] = []
-        var identities: [(message: JSONValue, action: SegmentMessage.Action)] = []
-        var events: [(message: JSONValue, event: RecordableEvent)] = []
-        for message in messages {
-            let source = Self.source(of: message, request)
-            func reject(_ reason: String, _ errors: [FieldError], event: String? = nil) {
-                rejected.append(RejectedEvent(
-                    workspaceId: grant.workspaceId, receivedAt: receivedAt, sentAt: sentAt, reason: reason, event: event,
-                    messageId: message["messageId"].flatMap(Self.text), type: single ?? message["type"]?.stringValue,
-                    source: source, errors: errors, payload: JSONWriter.string(message)))
+        var (rejected, identities, events) = await services.decoding.run {
+            () -> ([RejectedEvent], [(message: JSONValue, action: SegmentMessage.Action)], [(message: JSONValue, event: RecordableEvent)]) in
+            var rejected: [RejectedEvent] = []
+            var identities: [(message: JSONValue, action: SegmentMessage.Action)] = []
+            var events: [(message: JSONValue, event: RecordableEvent)] = []
+            for message in messages {
+                let source = Self.source(of: message, request)
+                func reject(_ reason: String, _ errors: [FieldError], event: String? = nil) {
+                    rejected.append(RejectedEvent(
+                        workspaceId: grant.workspaceId, receivedAt: receivedAt, sentAt: sentAt, reason: reason, event: event,
+                        messageId: message["messageId"].flatMap(Self.text), type: single ?? message["type"]?.stringValue,
+                        source: source, errors: errors, payload: JSONWriter.string(message)))
+                }
+                if checkSize, JSONWriter.string(message).utf8.count > Self.messageLimit {
+                    reject("too_large", [FieldError(field: "$", message: "a message holds at most 32 KB")])
+                    continue
+                }
+                switch SegmentMessage.interpret(message, type: single, sentAt: sentAt, receivedAt: receivedAt, validator: validator, source: source) {
+                case .success(.record(let event)): events.append((message, event))
+                case .success(let action):
+                    identities.append((message, action))
+                    if case .identify(_, let traits) = action, !traits.rejected.isEmpty { reject("invalid_trait", traits.rejected) }
+                case .failure(let rejection): reject(rejection.reason, rejection.errors, event: rejection.event)
+                }
             }
-            if checkSize, JSONWriter.string(message).utf8.count > Self.messageLimit {
-                reject("too_large", [FieldError(field: "$", message: "a message holds at most 32 KB")])
-                continue
-            }
-            switch SegmentMessage.interpret(message, type: single, sentAt: sentAt, receivedAt: receivedAt, validator: validator, source: source) {
-            case .success(.record(let event)): events.append((message, event))
-            case .success(let action):
-                identities.append((message, action))
-                if case .identify(_, let traits) = action, !traits.rejected.isEmpty { reject("invalid_trait", traits.rejected) }
-            case .failure(let rejection): reject(rejection.reason, rejection.errors, event: rejection.event)
-            }
+            return (rejected, identities, events)
         }
 
         // Identities first, so the events of the same batch land on the merged contact.
