@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import TernCore
 import TernStore
 
@@ -36,12 +37,18 @@ public struct TernRouter {
     /// writer and definition cache: for a ``JobRunner``.
     public let jobHandlers: [any JobHandler]
 
-    public init(store: any Store, now: @escaping @Sendable () -> Int64 = systemClock) {
+    /// One fewer than the machine's cores, at least one (see ``DecodeGate``).
+    public static let defaultDecodeConcurrency = max(1, System.coreCount - 1)
+
+    /// `decodeConcurrency`: how many batch requests parse and validate their events at once.
+    public init(
+        store: any Store, now: @escaping @Sendable () -> Int64 = systemClock, decodeConcurrency: Int = defaultDecodeConcurrency
+    ) {
         let router = Router()
         router.add(middleware: ProblemMiddleware())
         let services = TernServices(
             store: store, writer: EventWriter(store: store), auth: KeyAuthenticator(store: store),
-            definitions: DefinitionCache(store: store), decoding: DecodeGate(), now: now)
+            definitions: DefinitionCache(store: store), decoding: DecodeGate(width: decodeConcurrency), now: now)
         let table = RouteTable(router: router)
         DefinitionRoutes(services).register(in: table)
         DefinitionFileRoutes(services).register(in: table)

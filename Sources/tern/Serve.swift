@@ -20,6 +20,13 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("no-rollups"), help: .hidden)
     var withoutRollups = false
 
+    @Option(help: """
+        How many batch requests parse and validate their events at once; the default leaves one core to the \
+        writer and the database (env TERN_DECODE_CONCURRENCY).
+        """)
+    var decodeConcurrency: Int = ProcessInfo.processInfo.environment["TERN_DECODE_CONCURRENCY"].flatMap(Int.init)
+        ?? TernRouter.defaultDecodeConcurrency
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env TERN_LOG_LEVEL).")
     var logLevel: String = ProcessInfo.processInfo.environment["TERN_LOG_LEVEL"] ?? "info"
 
@@ -37,6 +44,7 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         guard jobLease > 0, jobPollInterval > 0 else { throw ValidationError("--job-lease-ms and --job-poll-ms must be positive") }
         guard activenessFoldInterval > 0 else { throw ValidationError("--activeness-fold-interval must be positive") }
+        guard decodeConcurrency > 0 else { throw ValidationError("--decode-concurrency must be at least 1") }
     }
 
     func run() async throws {
@@ -75,7 +83,7 @@ struct Serve: AsyncParsableCommand {
             storeJobs = [EventPartitionUpkeep(store: postgres)]
             store = postgres
         }
-        let router = TernRouter(store: store)
+        let router = TernRouter(store: store, decodeConcurrency: decodeConcurrency)
         // Queries wait until the pool runs, so preparing can start now; the server and the job
         // runner each wait for it.
         let prepared = Task {

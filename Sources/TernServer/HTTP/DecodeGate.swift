@@ -1,13 +1,13 @@
-import NIOCore
 import Synchronization
 
 /// Lets at most `width` requests parse and validate their events at once; the others wait their
 /// turn, in order. A burst of batch requests (every client answered by one commit sends its next
 /// batch at once) would otherwise take every core, and the writer and the database's backend,
-/// whose statements the next commit waits on, would wait for one. The width leaves one core free;
-/// one core parses and validates more events than a workspace's writer records (in a profile of
-/// the PostgreSQL benchmark, parsing and validation took 38% of Tern's 7.7 µs per event: about
-/// 340,000 events a second). Only CPU work runs inside: bodies are read from the network before.
+/// whose statements the next commit waits on, would wait for one. By default (`tern serve
+/// --decode-concurrency`) the width leaves one core free: one core parses and validates more events
+/// than a workspace's writer records (in a profile of the PostgreSQL benchmark, parsing and
+/// validation took 38% of Tern's 7.7 µs per event: about 340,000 events a second). Only CPU work
+/// runs inside: bodies are read from the network before.
 final class DecodeGate: Sendable {
     private struct State {
         var free: Int
@@ -16,8 +16,7 @@ final class DecodeGate: Sendable {
 
     private let state: Mutex<State>
 
-    /// One fewer than the machine's cores, at least one.
-    init(width: Int = max(1, System.coreCount - 1)) {
+    init(width: Int) {
         precondition(width > 0)
         state = Mutex(State(free: width))
     }

@@ -1,0 +1,21 @@
+import Foundation
+import Testing
+
+/// `tern serve` refuses settings it cannot run with before it opens a store.
+@Suite struct ServeOptionsTests {
+    @Test func aDecodeConcurrencyBelowOneIsRefusedNamingTheOption() throws {
+        let process = Process()
+        process.executableURL = try TernProcess.binary()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-serve-options-\(UUID().uuidString)").path
+        process.arguments = ["serve", "--data-dir", directory, "--decode-concurrency", "0"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(message.contains("--decode-concurrency must be at least 1"))
+        #expect(!FileManager.default.fileExists(atPath: directory), "refused before creating the store")
+    }
+}
