@@ -8,9 +8,10 @@ import Testing
         let counts = Mutex((now: 0, most: 0))
     }
 
-    /// Twelve requests decoding at once through a gate of `width`: never more than `width` inside.
-    @Test(arguments: [1, 2])
-    func noMoreThanTheWidthDecodeAtOnce(width: Int) async throws {
+    /// Twelve requests decoding at once through a gate of width 1: never two inside. (A wider gate
+    /// is not tested this way: with as many threads as cores, two cores could never show more.)
+    @Test func noMoreThanTheWidthDecodeAtOnce() async throws {
+        let width = 1
         let gate = DecodeGate(width: width)
         let inside = Inside()
         await withTaskGroup(of: Void.self) { group in

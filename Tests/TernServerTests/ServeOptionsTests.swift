@@ -12,8 +12,15 @@ import Testing
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
+        // A server that accepted the setting would run on: stop it rather than wait for ever.
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            Issue.record("tern serve started with --decode-concurrency 0")
+        }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
         #expect(process.terminationStatus != 0)
         #expect(message.contains("--decode-concurrency must be at least 1"))
         #expect(!FileManager.default.fileExists(atPath: directory), "refused before creating the store")
