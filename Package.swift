@@ -72,6 +72,12 @@ let package = Package(
             path: "Benchmarks/tern-bench",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "tern-decode-bench",
+            dependencies: ["TernCore"],
+            path: "Benchmarks/tern-decode-bench",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TernTestSupport",
             dependencies: [

@@ -51,10 +51,10 @@ public struct RecordableEvent: Sendable, Equatable {
     static func storedText(_ properties: [String: PropertyValue]) -> String {
         var out = "{"
         out.reserveCapacity(properties.count * 48)
-        for (index, key) in properties.keys.sorted().enumerated() {
+        for (index, (key, value)) in properties.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { out += "," }
             JSONWriter.writeString(key, into: &out)
-            switch properties[key]! {
+            switch value {
             case .string(let s): out += ":{\"s\":"; JSONWriter.writeString(s, into: &out); out += "}"
             case .url(let s): out += ":{\"u\":"; JSONWriter.writeString(s, into: &out); out += "}"
             case .number(let tenths): out += ":{\"n\":\(tenths)}"
