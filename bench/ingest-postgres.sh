@@ -61,7 +61,7 @@ start_nodes() {
     NODES=()
     for n in $(seq 1 "$1"); do
         local port
-        port=$(free_port)
+        port=$(free_port "${NODES[@]##*:}")
         "$BIN/tern" serve --postgres "$DB" --host 127.0.0.1 --port "$port" --log-level warning >"$WORK/node$n.log" 2>&1 &
         PIDS+=($!)
         NODES+=("http://127.0.0.1:$port")

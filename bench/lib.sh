@@ -1,10 +1,14 @@
 # Shared by the benchmark scripts: `source "$(dirname "$0")/lib.sh"`.
 
-# free_port: prints a TCP port nothing listens on, from 20000-60000, or fails.
+# free_port [TAKEN…]: prints a TCP port no socket uses, other than the TAKEN ones, or fails. Drawn
+# from 20000 up to the kernel's ephemeral range: a port inside it can be the local end of a client
+# connection (wrk's, PostgreSQL's) by the time the server binds it.
 free_port() {
-    local candidate
-    for candidate in $(shuf -i 20000-60000 -n 50); do
-        if [ -z "$(ss -Hltn "sport = :$candidate")" ]; then echo "$candidate"; return 0; fi
+    local candidate top
+    top=$(( $(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768) - 1 ))
+    for candidate in $(shuf -i "20000-$top" -n 50); do
+        [[ " $* " == *" $candidate "* ]] && continue
+        if [ -z "$(ss -Htan "sport = :$candidate")" ]; then echo "$candidate"; return 0; fi
     done
     echo "no free port found" >&2
     return 1
