@@ -14,7 +14,8 @@ enum PostgresMigrations {
     static let all: [Migration] = [v1, previousUserIds, jobs, contactsFillfactor, savedSegments, materials, activenessFolded, identityChanges, lockForRecording]
 
     /// Creates `schema` if one is configured, then applies every migration not applied yet, up to
-    /// version `last` (tests stop early to build a database as an older version left it).
+    /// version `last` (tests stop early to build a database as an older version left it). A
+    /// database that holds a migration this build does not know is refused (``SchemaTooNew``).
     static func migrate(_ connection: PostgresConnection, schema: String?, through last: Int = .max, logger: Logger) async throws {
         // Keyed by the search path, not current_schema(), which is NULL while the schema does not exist.
         try await connection.run("SELECT pg_advisory_lock(hashtext(current_setting('search_path')), 1)", logger)
@@ -31,6 +32,8 @@ enum PostgresMigrations {
                 )
                 """, logger)
             let applied = Set(try await connection.all("SELECT version FROM tern_migrations", logger).map { try $0.decode(Int.self) })
+            let unknown = applied.subtracting(all.map(\.version))
+            if !unknown.isEmpty { throw SchemaTooNew(unknownMigrations: unknown.sorted().map { "version \($0)" }) }
             for migration in all where !applied.contains(migration.version) && migration.version <= last {
                 logger.info("applying migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
                 try await connection.run("BEGIN", logger)

@@ -48,7 +48,10 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")
         }
-        try SQLiteMigrations.migrator.migrate(pool)
+        let migrator = SQLiteMigrations.migrator
+        let unknown = try pool.read { db in try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) }
+        if !unknown.isEmpty { throw SchemaTooNew(unknownMigrations: unknown.sorted()) }
+        try migrator.migrate(pool)
     }
 
     /// WAL pages written before the writer copies them back into the database file. SQLite's
