@@ -64,6 +64,15 @@ struct JSONWriterTests {
         }
     }
 
+    @Test func byteCountIsWhatTheWriterWrites() {
+        var generator = SeededGenerator(seed: 0xB17E)
+        for _ in 0..<500 {
+            let value = randomValue(depth: 0, using: &generator)
+            let written = JSONWriter.string(value)
+            #expect(JSONWriter.byteCount(of: value) == written.utf8.count, "\(written)")
+        }
+    }
+
     @Test func writingIsDeterministicForEqualValues() throws {
         let a = try JSONParser.parse(#"{"x":1,"y":2,"z":{"b":1,"a":2}}"#)
         let b = try JSONParser.parse(#"{"z":{"a":2,"b":1},"y":2,"x":1}"#)
@@ -97,9 +106,10 @@ struct JSONWriterTests {
     }
 
     private func randomString(using generator: inout SeededGenerator) -> String {
-        // Control characters, escapes, separators, multi-byte and astral scalars all turn up.
+        // Control characters, escapes, separators (and U+2026, which starts with the same byte),
+        // multi-byte and astral scalars all turn up.
         let pool: [Unicode.Scalar] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{1F}",
-                                      "\u{7F}", "é", "\u{2028}", "\u{2029}", "日", "😀", "\u{10FFFF}", "\u{FEFF}"]
+                                      "\u{7F}", "é", "\u{2028}", "\u{2029}", "\u{2026}", "日", "😀", "\u{10FFFF}", "\u{FEFF}"]
         var scalars = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...8, using: &generator) { scalars.append(pool.randomElement(using: &generator)!) }
         return String(scalars)

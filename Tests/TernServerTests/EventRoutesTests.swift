@@ -209,6 +209,20 @@ import TernCore
                 """)
             // Whitespace does not count: the second event is small once parsed, so both are stored.
             #expect(reply["accepted"] == .integer(2))
+
+            // Over 32 KB once parsed (150 members of about 250 bytes, quotes escaped as written):
+            // refused by its index before its members are checked; the event beside it is stored.
+            let members = (0..<150).map { #""k\#($0)\#(String(repeating: #"\""#, count: 120))": 1"# }.joined(separator: ",")
+            let big = try await client.write(.post, "/v1/events/batch", """
+                {"events": [{"event": "cl_order_completed", "externalId": "u3", "properties": {\(members)}},
+                            {"event": "cl_order_completed", "externalId": "u4"}]}
+                """)
+            #expect(big["accepted"] == .integer(1))
+            let rejected = big["rejected"]?.arrayValue ?? []
+            #expect(rejected.compactMap { $0["index"] } == [.integer(0)])
+            let errors = rejected.flatMap { $0["errors"]?.arrayValue ?? [] }
+            #expect(errors.compactMap { $0["field"]?.stringValue } == ["events[0]"])
+            #expect(errors.compactMap { $0["message"]?.stringValue } == ["is larger than 32 KB"])
         }
     }
 

@@ -63,7 +63,7 @@ struct EventRoutes {
             var valid: [(index: Int, event: RecordableEvent)] = []
             for (index, item) in items.enumerated() {
                 let path = FieldPath("events").index(index)
-                if checkEventSize, JSONWriter.string(item).utf8.count > BodyLimit.event {
+                if checkEventSize, JSONWriter.byteCount(of: item) > BodyLimit.event {
                     rejections.append((index, [FieldError(field: path.description, message: "is larger than 32 KB")]))
                     continue
                 }
