@@ -2,7 +2,7 @@
 /// would miss what the newer migrations changed (a column moved, a table it never writes), so
 /// with several nodes on one database a node left on an older version stops at start instead
 /// of failing or writing the old shape request by request.
-public struct SchemaTooNew: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SchemaTooNew: Error, Sendable, CustomStringConvertible {
     /// The applied migrations this build does not know, by name or version.
     public var unknownMigrations: [String]
 
