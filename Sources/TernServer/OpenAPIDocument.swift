@@ -1462,6 +1462,47 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/health": {
+          "get": {
+            "tags": [
+              "Meta"
+            ],
+            "operationId": "getHealth",
+            "summary": "Whether this node can serve",
+            "description": "For a load balancer or an orchestrator: 200 once this node's store (SQLite, or its PostgreSQL database) has answered a query, 503 when it has not within 2 seconds. Needs no key.",
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "The store answered.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": [
+                        "status"
+                      ],
+                      "properties": {
+                        "status": {
+                          "const": "ok"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "503": {
+                "description": "The store did not answer within 2 seconds.",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
         "/v1/settings/activeness-levels": {
           "get": {
             "tags": [

@@ -64,6 +64,7 @@ public struct TernRouter {
         RejectedEventRoutes(services).register(in: table)
         TrackerRoutes().register(in: table)
         OpenAPIRoutes().register(in: table)
+        HealthRoutes(store: store).register(in: table)
         self.router = router
         self.routes = table.routes
         self.jobHandlers = [EventRecordJob(services: services)]

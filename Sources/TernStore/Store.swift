@@ -6,6 +6,10 @@ import TernCore
 /// workspace can never reach another's rows. Times are UTC milliseconds. Every store is also
 /// the ``JobQueue``: deferred work lives beside the data it acts on.
 public protocol Store: JobQueue {
+    /// Returns once the store has answered a query (a health check's question: no workspace, no
+    /// data); throws when it cannot.
+    func ping() async throws
+
     // MARK: Workspaces and keys
     func createWorkspace(name: String, now: Int64) async throws -> WorkspaceCredentials
     /// Creates a key and returns it in clear text; only its hash is kept.

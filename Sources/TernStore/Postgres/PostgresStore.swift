@@ -49,6 +49,10 @@ public final class PostgresStore: Store {
         self.keepsRollups = keepsRollups
     }
 
+    public func ping() async throws {
+        try await read { connection in try await connection.run("SELECT 1", logger) }
+    }
+
     /// Brings the schema up to date and creates this month's and the next months' event partitions.
     /// Call it once the ``client`` runs, before serving.
     public func prepare(now: Int64) async throws {

@@ -61,6 +61,10 @@ public final class SQLiteStore: Store {
     /// (docs/benchmarks.md).
     public static let checkpointPages = 16_384
 
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
     public func workspaces() async throws -> [Workspace] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT id, name, created_at FROM workspaces ORDER BY id").map {

@@ -75,8 +75,8 @@ extension ServedRoute {
         method == "POST" && (path.hasPrefix("/v1/events") || Self.segmentPaths.contains(path))
     }
 
-    /// Routes that need no key: documents, the tracker, CORS preflights.
-    var isPublic: Bool { method == "OPTIONS" || path == "/openapi.json" || path == "/tern.js" }
+    /// Routes that need no key: documents, the tracker, the health check, CORS preflights.
+    var isPublic: Bool { method == "OPTIONS" || ["/openapi.json", "/tern.js", "/health"].contains(path) }
 
     var isSegment: Bool { Self.segmentPaths.contains(path) }
 
