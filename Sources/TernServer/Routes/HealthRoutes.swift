@@ -16,7 +16,7 @@ struct HealthRoutes {
         table.add(.get, "/health") { _, context in
             if let failure = await Self.failure(of: store, within: Self.timeout) {
                 context.logger.warning("health check failed", metadata: ["error": "\(String(reflecting: failure))"])
-                throw Problem(status: .serviceUnavailable, detail: "The store did not answer within 2 seconds.")
+                throw Problem(status: .serviceUnavailable, detail: "The store did not answer within \(Self.timeout.components.seconds) seconds.")
             }
             return .json(.object(["status": .string("ok")]))
         }
