@@ -316,6 +316,22 @@ import Testing
         }
     }
 
+    @Test func aMessageOver32KBInABatchIsQuarantinedAlone() async throws {
+        try await Harness().run { client in
+            try await client.defineOrderCompleted()
+            // 20 KB of escaped quotes as sent, 40 KB as written: the size counts the written form.
+            let quotes = String(repeating: #"\""#, count: 20 * 1024)
+            let body = #"""
+                {"batch": [{"type": "track", "userId": "u1", "event": "cl_order_completed", "messageId": "big", "properties": {"note": "\#(quotes)"}},
+                           {"type": "track", "userId": "u2", "event": "cl_order_completed", "messageId": "small"}]}
+                """#
+            #expect(try await segment(client, "/v1/batch", body).status == .ok)
+            #expect(try await events(client, "cl_order_completed").count == 1)
+            let rejected = try await client.admin(.get, "/v1/rejected-events?reason=too_large").items
+            #expect(rejected.compactMap { $0["messageId"]?.stringValue } == ["big"])
+        }
+    }
+
     @Test func preflightsAreAnsweredAndOriginsCanBeLimited() async throws {
         try await Harness().run { client in
             try await client.defineOrderCompleted()

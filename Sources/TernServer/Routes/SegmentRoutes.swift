@@ -67,7 +67,7 @@ struct SegmentRoutes {
                         messageId: message["messageId"].flatMap(Self.text), type: single ?? message["type"]?.stringValue,
                         source: source, errors: errors, payload: JSONWriter.string(message)))
                 }
-                if checkSize, JSONWriter.string(message).utf8.count > Self.messageLimit {
+                if checkSize, JSONWriter.byteCount(of: message) > Self.messageLimit {
                     reject("too_large", [FieldError(field: "$", message: "a message holds at most 32 KB")])
                     continue
                 }
