@@ -204,4 +204,7 @@ public enum StoreError: Error, Sendable, Equatable {
     /// A unique rule was broken (a name or identifier already in use); `field` names it.
     case conflict(field: String, message: String)
     case notFound
+    /// The database cannot be reached right now (no connection within the store's deadline, or the
+    /// connection was lost); nothing was acknowledged, and the same request may be sent again.
+    case unavailable
 }

@@ -55,6 +55,9 @@ struct Problem: HTTPResponseError {
         case let syntax as JSONSyntaxError: return .badRequest("Malformed JSON: \(syntax)")
         case StoreError.conflict(let field, let message): return .conflict(message, field: field)
         case StoreError.notFound: return .notFound("Not found.")
+        case StoreError.unavailable:
+            return Problem(status: .serviceUnavailable, detail: "Tern cannot reach its database right now; retry shortly.",
+                           headers: [.retryAfter: "5"])
         case is NIOTooManyBytesError: return .tooLarge("The request body is larger than this route accepts.")
         case is EventWriter.Overloaded:
             return Problem(status: .serviceUnavailable, detail: "Tern is taking in more events than it can store right now; retry shortly.",

@@ -16,6 +16,9 @@ extension PostgresStore {
         public var client: PostgresClient.Configuration
         /// The schema holding Tern's tables; nil for the server's default (`public`).
         public private(set) var schema: String?
+        /// How long a request waits for a connection before the store answers
+        /// ``StoreError/unavailable``: PostgresNIO's pool itself waits for as long as the database is away.
+        public var leaseTimeout: Duration = .seconds(10)
 
         public init(url text: String) throws(ConfigurationError) {
             guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? "") else {

@@ -166,6 +166,7 @@ extension PostgresStore {
             """, logger)
         try await connection.run("DELETE FROM stage_history WHERE workspace_id = \(workspaceId)", logger)
         var replay = StageReplay(stages: stages)
+        try connection.checkOpen()
         let staged = try await connection.query("""
             SELECT id, contact_id, event, time, stage FROM events
             WHERE workspace_id = \(workspaceId) AND stage IS NOT NULL ORDER BY time, id

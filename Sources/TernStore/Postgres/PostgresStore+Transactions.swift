@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import Synchronization
 import TernCore
 
 extension PostgresStore {
@@ -14,7 +15,7 @@ extension PostgresStore {
         var attempt = 1
         while true {
             do {
-                return try await client.withConnection { connection in
+                return try await withConnection { connection in
                     try await connection.run(begin, logger)
                     do {
                         let result = try await body(connection)
@@ -35,7 +36,65 @@ extension PostgresStore {
 
     /// Runs `body` on one connection outside any explicit transaction.
     func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection { connection in try await body(connection) }
+        try await withConnection(body)
+    }
+
+    /// Leases a connection for `body`, waiting for one at most ``Configuration/leaseTimeout``:
+    /// PostgresNIO's pool waits for as long as the database is away, and every request would wait
+    /// with it (for events, the writer's whole group, while new batches queue behind it). Past the
+    /// deadline, or when the connection is lost under `body`, throws ``StoreError/unavailable``.
+    ///
+    /// The lease is taken in a child task, which hands the connection over and holds the lease until
+    /// `body`, run here, is done: only the wait for a connection is given up at the deadline, never
+    /// a transaction under way.
+    func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        let (handovers, handing) = AsyncStream<PostgresConnection>.makeStream()
+        let leaseEnd = LeaseEnd()
+        let client = self.client, timeout = configuration.leaseTimeout
+        do {
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                defer { leaseEnd.end() }
+                group.addTask {
+                    defer { handing.finish() }
+                    try await client.withConnection { connection in
+                        handing.yield(connection)
+                        await leaseEnd.wait()
+                    }
+                }
+                let timedOut = Atomic(false)
+                let deadline = Task {
+                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                    timedOut.store(true, ordering: .relaxed)
+                    handing.finish()
+                }
+                defer { deadline.cancel() }
+                var next = handovers.makeAsyncIterator()
+                guard let connection = await next.next() else {
+                    leaseEnd.end()
+                    group.cancelAll()
+                    var leaseError: (any Error)?
+                    do { try await group.waitForAll() } catch { leaseError = error }
+                    try Task.checkCancellation()
+                    // At the deadline the lease was cancelled here; otherwise it failed on its own.
+                    if timedOut.load(ordering: .relaxed) { throw StoreError.unavailable }
+                    throw leaseError ?? StoreError.unavailable
+                }
+                return try await body(connection)
+            }
+        } catch let error as PSQLError where Self.lostTheConnection(error) {
+            throw StoreError.unavailable
+        }
+    }
+
+    /// Whether the database went away under a query, rather than refusing it.
+    static func lostTheConnection(_ error: PSQLError) -> Bool {
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown: return true
+        default:
+            // connection_exception (08…), and operator intervention: a shutdown or a terminated backend (57P…).
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || state.hasPrefix("57P")
+        }
     }
 
     static func lostARace(_ error: PSQLError) -> Bool {
@@ -55,15 +114,57 @@ extension PostgresStore {
     }
 }
 
+/// The end of a lease that a child task holds for its parent: a wait that only ``end()`` ends (not
+/// cancellation: the connection must not go back to the pool while the parent still uses it).
+private final class LeaseEnd: Sendable {
+    private enum State {
+        case held
+        case waiting(CheckedContinuation<Void, Never>)
+        case ended
+    }
+
+    private let state = Mutex(State.held)
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let ended = state.withLock { state in
+                if case .ended = state { return true }
+                state = .waiting(continuation)
+                return false
+            }
+            if ended { continuation.resume() }
+        }
+    }
+
+    func end() {
+        let waiting = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            defer { state = .ended }
+            if case .waiting(let continuation) = state { return continuation }
+            return nil
+        }
+        waiting?.resume()
+    }
+}
+
 extension PostgresConnection {
     /// Every row of the query's result.
     func all(_ query: PostgresQuery, _ logger: Logger) async throws -> [PostgresRow] {
-        try await self.query(query, logger: logger).collect()
+        try checkOpen()
+        return try await self.query(query, logger: logger).collect()
     }
 
     /// Runs a statement and drains its result.
     func run(_ query: PostgresQuery, _ logger: Logger) async throws {
+        try checkOpen()
         _ = try await self.query(query, logger: logger).collect()
+    }
+
+    /// Call before each statement. A query sent on a connection the server has already closed (its
+    /// backend terminated, the database restarted between two statements of a transaction) never
+    /// completes in PostgresNIO 1.33: the write fails on the closed channel and nothing fails the
+    /// query's promise. So the statement is not sent, and the store is unavailable.
+    func checkOpen() throws(StoreError) {
+        if isClosed { throw .unavailable }
     }
 }
 

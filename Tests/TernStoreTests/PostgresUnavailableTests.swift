@@ -1,0 +1,90 @@
+import PostgresNIO
+import TernCore
+import TernTestSupport
+import Testing
+@testable import TernStore
+
+/// A PostgreSQL store that cannot reach its database answers ``StoreError/unavailable`` after its
+/// lease deadline instead of waiting as long as the database is away; a transaction under way is
+/// never cut by that deadline; a connection lost under a transaction fails it instead of hanging it.
+/// Each test fails (through `within`) instead of hanging when the store would wait forever.
+@Suite struct PostgresUnavailableTests {
+    @Test func aStoreCutOffFromItsDatabaseIsUnavailableAtTheDeadline() async throws {
+        // Nothing listens on port 1: every connection is refused, and the pool keeps retrying.
+        var configuration = try PostgresStore.Configuration(url: "postgres://tern@127.0.0.1:1/tern?sslmode=disable")
+        configuration.leaseTimeout = .milliseconds(300)
+        let store = PostgresStore(configuration)
+        let pool = Task { await store.client.run() }
+        defer { pool.cancel() }
+        try await within(.seconds(20)) {
+            await #expect(throws: StoreError.unavailable) { try await store.events(EventQuery(workspaceId: 1, limit: 10)) }
+            let batch = EventBatch(
+                workspaceId: 1, events: [RecordableEvent(event: "cl_x", time: 1, contact: ContactIdentity(externalId: "u1"), source: .api)],
+                receivedAt: 1)
+            await #expect(throws: StoreError.unavailable) { try await store.record([batch]) }
+        }
+    }
+
+    @Test(.enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)))
+    func aLeaseWaitsOnlyUntilTheDeadlineButATransactionRunsAsLongAsItNeeds() async throws {
+        try await Self.withStore(connections: 1, leaseTimeout: .milliseconds(300)) { store in
+            let started = AsyncStream<Void>.makeStream()
+            // Holds the only connection for longer than the deadline.
+            let long = Task {
+                try await store.transaction { connection in
+                    started.continuation.yield()
+                    try await connection.run("SELECT pg_sleep(1.5)", TestStore.logger)
+                    return "done"
+                }
+            }
+            var iterator = started.stream.makeAsyncIterator()
+            await iterator.next()
+            await #expect(throws: StoreError.unavailable, "no connection free within the deadline") {
+                try await store.read { connection in try await connection.run("SELECT 1", TestStore.logger) }
+            }
+            #expect(try await long.value == "done", "the transaction holding the connection was not cut at the deadline")
+            try await store.read { connection in try await connection.run("SELECT 1", TestStore.logger) }
+        }
+    }
+
+    @Test(.enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)))
+    func aConnectionLostUnderATransactionIsUnavailableAndTheStoreRecovers() async throws {
+        try await Self.withStore(connections: 4, leaseTimeout: .seconds(10)) { store in
+            await #expect(throws: StoreError.unavailable) {
+                try await store.transaction { connection in
+                    let pid = try await connection.all("SELECT pg_backend_pid()", TestStore.logger)[0].decode(Int32.self)
+                    try await store.read { other in
+                        try await other.run("SELECT pg_terminate_backend(\(pid))", TestStore.logger)
+                        // The backend exits in its own time: wait until it has, so the next statement meets a closed connection.
+                        while try await other.all("SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid)", TestStore.logger)[0]
+                            .decode(Int.self) > 0
+                        {
+                            try await Task.sleep(for: .milliseconds(10))
+                        }
+                    }
+                    try await connection.run("SELECT 1", TestStore.logger)
+                }
+            }
+            let answer = try await store.read { connection in try await connection.all("SELECT 2", TestStore.logger)[0].decode(Int.self) }
+            #expect(answer == 2, "the pool replaces the lost connection")
+        }
+    }
+
+    /// A store on a fresh schema of the test database, dropped afterwards; `body` must finish within 30 seconds.
+    static func withStore(
+        connections: Int, leaseTimeout: Duration, _ body: @escaping @Sendable (PostgresStore) async throws -> Void
+    ) async throws {
+        var configuration = try PostgresTestDatabase.freshConfiguration()
+        configuration.client.options.maximumConnections = connections
+        configuration.leaseTimeout = leaseTimeout
+        try await PostgresStore.withStore(configuration, logger: TestStore.logger, now: 0) { store in
+            do {
+                try await within(.seconds(30)) { try await body(store) }
+            } catch {
+                try? await PostgresTestDatabase.dropSchema(of: configuration, client: store.client)
+                throw error
+            }
+            try await PostgresTestDatabase.dropSchema(of: configuration, client: store.client)
+        }
+    }
+}
