@@ -1707,7 +1707,7 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
               "503": {
-                "description": "Tern cannot take the load now, or cannot reach its database; nothing was stored: retry (Retry-After).",
+                "description": "Tern cannot take the load now, or cannot reach its database; retry (Retry-After).",
                 "content": {
                   "application/problem+json": {
                     "schema": {
@@ -1788,7 +1788,7 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
               "503": {
-                "description": "Tern cannot take the load now, or cannot reach its database; nothing was stored: retry (Retry-After).",
+                "description": "Tern cannot take the load now, or cannot reach its database; retry (Retry-After).",
                 "content": {
                   "application/problem+json": {
                     "schema": {
@@ -1869,7 +1869,7 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
               "503": {
-                "description": "Tern cannot take the load now, or cannot reach its database; nothing was stored: retry (Retry-After).",
+                "description": "Tern cannot take the load now, or cannot reach its database; retry (Retry-After).",
                 "content": {
                   "application/problem+json": {
                     "schema": {
@@ -1950,7 +1950,7 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
               "503": {
-                "description": "Tern cannot take the load now, or cannot reach its database; nothing was stored: retry (Retry-After).",
+                "description": "Tern cannot take the load now, or cannot reach its database; retry (Retry-After).",
                 "content": {
                   "application/problem+json": {
                     "schema": {
@@ -2031,7 +2031,7 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
               "503": {
-                "description": "Tern cannot take the load now, or cannot reach its database; nothing was stored: retry (Retry-After).",
+                "description": "Tern cannot take the load now, or cannot reach its database; retry (Retry-After).",
                 "content": {
                   "application/problem+json": {
                     "schema": {
@@ -2112,7 +2112,7 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
               "503": {
-                "description": "Tern cannot take the load now, or cannot reach its database; nothing was stored: retry (Retry-After).",
+                "description": "Tern cannot take the load now, or cannot reach its database; retry (Retry-After).",
                 "content": {
                   "application/problem+json": {
                     "schema": {
@@ -2193,7 +2193,7 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
               "503": {
-                "description": "Tern cannot take the load now, or cannot reach its database; nothing was stored: retry (Retry-After).",
+                "description": "Tern cannot take the load now, or cannot reach its database; retry (Retry-After).",
                 "content": {
                   "application/problem+json": {
                     "schema": {

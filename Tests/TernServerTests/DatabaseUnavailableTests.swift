@@ -1,6 +1,5 @@
 import Hummingbird
 import HummingbirdTesting
-import PostgresNIO
 import TernCore
 import TernServer
 import TernStore
@@ -12,27 +11,21 @@ import Testing
 @Suite struct DatabaseUnavailableTests {
     /// Without the store's deadline these requests would wait as long as the database is away.
     @Test func requestsToANodeCutOffFromItsDatabaseAre503() async throws {
-        // Nothing listens on port 1: every connection is refused, and the pool keeps retrying.
-        var configuration = try PostgresStore.Configuration(url: "postgres://tern@127.0.0.1:1/tern?sslmode=disable")
-        configuration.leaseTimeout = .milliseconds(300)
-        let store = PostgresStore(configuration)
-        let pool = Task { await store.client.run() }
-        defer { pool.cancel() }
-        try await within(.seconds(20)) { try await Self.expect503s(from: store) }
-    }
-
-    static func expect503s(from store: PostgresStore) async throws {
-        try await Application(router: TernRouter(store: store).router).test(.router) { client in
-            let batch = #"{"batch":[{"event":"cl_x","externalId":"u1"}]}"#
-            for (method, uri, body) in [(HTTPRequest.Method.post, "/v1/events/batch", batch), (.get, "/v1/contacts", "")] {
-                let response = try await client.executeRequest(
-                    uri: uri, method: method, headers: [.authorization: "Bearer tk_write_unknown", .contentType: "application/json"],
-                    body: body.isEmpty ? nil : ByteBuffer(string: body))
-                #expect(response.status == .serviceUnavailable, "\(method) \(uri)")
-                #expect(response.headers[.contentType] == "application/problem+json")
-                #expect(response.headers[.retryAfter] == "5")
-                let problem = try JSONParser.parse(String(buffer: response.body))
-                #expect(problem["status"] == .integer(503))
+        try await PostgresTestDatabase.withUnreachableStore(leaseTimeout: .milliseconds(300)) { store in
+            try await within(.seconds(20)) {
+                try await Application(router: TernRouter(store: store).router).test(.router) { client in
+                    let batch = #"{"batch":[{"event":"cl_x","externalId":"u1"}]}"#
+                    for (method, uri, body) in [(HTTPRequest.Method.post, "/v1/events/batch", batch), (.get, "/v1/contacts", "")] {
+                        let response = try await client.executeRequest(
+                            uri: uri, method: method, headers: [.authorization: "Bearer tk_write_unknown", .contentType: "application/json"],
+                            body: body.isEmpty ? nil : ByteBuffer(string: body))
+                        #expect(response.status == .serviceUnavailable, "\(method) \(uri)")
+                        #expect(response.headers[.contentType] == "application/problem+json")
+                        #expect(response.headers[.retryAfter] == "5")
+                        let problem = try JSONParser.parse(String(buffer: response.body))
+                        #expect(problem["status"] == .integer(503))
+                    }
+                }
             }
         }
     }

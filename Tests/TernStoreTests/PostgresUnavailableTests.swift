@@ -10,18 +10,14 @@ import Testing
 /// Each test fails (through `within`) instead of hanging when the store would wait forever.
 @Suite struct PostgresUnavailableTests {
     @Test func aStoreCutOffFromItsDatabaseIsUnavailableAtTheDeadline() async throws {
-        // Nothing listens on port 1: every connection is refused, and the pool keeps retrying.
-        var configuration = try PostgresStore.Configuration(url: "postgres://tern@127.0.0.1:1/tern?sslmode=disable")
-        configuration.leaseTimeout = .milliseconds(300)
-        let store = PostgresStore(configuration)
-        let pool = Task { await store.client.run() }
-        defer { pool.cancel() }
-        try await within(.seconds(20)) {
-            await #expect(throws: StoreError.unavailable) { try await store.events(EventQuery(workspaceId: 1, limit: 10)) }
-            let batch = EventBatch(
-                workspaceId: 1, events: [RecordableEvent(event: "cl_x", time: 1, contact: ContactIdentity(externalId: "u1"), source: .api)],
-                receivedAt: 1)
-            await #expect(throws: StoreError.unavailable) { try await store.record([batch]) }
+        try await PostgresTestDatabase.withUnreachableStore(leaseTimeout: .milliseconds(300)) { store in
+            try await within(.seconds(20)) {
+                await #expect(throws: StoreError.unavailable) { try await store.events(EventQuery(workspaceId: 1, limit: 10)) }
+                let event = RecordableEvent(event: "cl_x", time: 1, contact: ContactIdentity(externalId: "u1"), source: .api)
+                await #expect(throws: StoreError.unavailable) {
+                    try await store.record([EventBatch(workspaceId: 1, events: [event], receivedAt: 1)])
+                }
+            }
         }
     }
 

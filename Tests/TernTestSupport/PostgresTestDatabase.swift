@@ -36,6 +36,19 @@ public enum PostgresTestDatabase {
         try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"))
     }
 
+    /// Runs `body` with a PostgreSQL store that never reaches its database: nothing listens on port 1,
+    /// so every connection is refused and the pool keeps retrying. Needs no test database.
+    public static func withUnreachableStore(
+        leaseTimeout: Duration? = nil, _ body: @escaping @Sendable (PostgresStore) async throws -> Void
+    ) async throws {
+        var configuration = try PostgresStore.Configuration(url: "postgres://tern@127.0.0.1:1/tern?sslmode=disable")
+        if let leaseTimeout { configuration.leaseTimeout = leaseTimeout }
+        let store = PostgresStore(configuration)
+        let pool = Task { await store.client.run() }
+        defer { pool.cancel() }
+        try await body(store)
+    }
+
     /// At most this many PostgreSQL-backed tests hold a store at once.
     public static let slots = Slots(8)
 }
