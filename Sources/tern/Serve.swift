@@ -79,7 +79,16 @@ struct Serve: AsyncParsableCommand {
             // The pool runs in the server's service group and shuts down with it; the schema is
             // migrated (under an advisory lock, as other nodes may start too) before serving.
             services = [postgres.client]
-            prepare = { try await postgres.prepare(now: systemClock()) }
+            // A server waits for its database (it may start later, or be restarting), saying so.
+            prepare = { [logger, location = storage.location] in
+                while true {
+                    do {
+                        return try await postgres.prepare(now: systemClock())
+                    } catch StoreError.unavailable {
+                        logger.warning("cannot reach PostgreSQL at \(location) yet; still trying")
+                    }
+                }
+            }
             storeJobs = [EventPartitionUpkeep(store: postgres)]
             store = postgres
         }
@@ -101,9 +110,14 @@ struct Serve: AsyncParsableCommand {
             configuration: .init(address: .hostname(host, port: port), serverName: "tern"),
             services: services,
             logger: logger)
-        app.beforeServerStarts { try await prepared.value }
+        app.beforeServerStarts { try await StartingAfter.wait(for: prepared) }
         logger.info("data in \(storage.location)")
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch is CancellationError {
+            // Stopped while waiting for the database: nothing was served, nothing is wrong.
+            logger.info("stopped before the database answered")
+        }
     }
 
     /// On first start, a workspace and its keys, printed once.
@@ -134,7 +148,15 @@ struct StartingAfter: Service, CustomStringConvertible {
     var description: String { "\(service)" }
 
     func run() async throws {
-        try await preparation.value
+        try await Self.wait(for: preparation)
         try await service.run()
+    }
+
+    /// Waits for `preparation`, and cancels it if the server is stopped meanwhile: a server waiting
+    /// for its database must still stop when asked.
+    static func wait(for preparation: Task<Void, any Error>) async throws {
+        try await cancelWhenGracefulShutdown {
+            try await withTaskCancellationHandler { try await preparation.value } onCancel: { preparation.cancel() }
+        }
     }
 }

@@ -44,6 +44,11 @@ struct StoreOptions: ParsableArguments {
         return url.string ?? "PostgreSQL"
     }
 
+    /// Why a command stops when its PostgreSQL database does not answer.
+    func unreachable(_ configuration: PostgresStore.Configuration) -> ValidationError {
+        ValidationError("cannot reach PostgreSQL at \(location) (no connection within \(configuration.leaseTimeout))")
+    }
+
     /// Opens the store, runs `body` with it and closes it: for commands that run once and exit.
     /// On PostgreSQL the schema is migrated first, as a server would at start.
     func withStore<Result: Sendable>(
@@ -56,8 +61,12 @@ struct StoreOptions: ParsableArguments {
         case .postgres(let configuration):
             var quiet = logger
             quiet.logLevel = max(logger.logLevel, .warning)
-            return try await PostgresStore.withStore(configuration, keepsRollups: keepsRollups, logger: quiet, now: now) { store in
-                try await body(store)
+            do {
+                return try await PostgresStore.withStore(configuration, keepsRollups: keepsRollups, logger: quiet, now: now) { store in
+                    try await body(store)
+                }
+            } catch StoreError.unavailable {
+                throw unreachable(configuration)
             }
         }
     }

@@ -55,8 +55,9 @@ public final class PostgresStore: Store {
 
     /// Brings the schema up to date and creates this month's and the next months' event partitions.
     /// Call it once the ``client`` runs, before serving.
+    /// Throws ``StoreError/unavailable`` when no connection is made within ``Configuration/leaseTimeout``.
     public func prepare(now: Int64) async throws {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await PostgresMigrations.migrate(connection, schema: configuration.schema, logger: logger)
         }
         try await partitions.ensureAhead(of: now, store: self)
