@@ -7,27 +7,13 @@ import Testing
 @Suite struct UnreachableDatabaseCommandTests {
     static let unreachable = "postgres://tern@127.0.0.1:1/tern?sslmode=disable"
 
-    @Test func aCommandStopsNamingTheDatabase() throws {
-        let process = Process()
-        process.executableURL = try TernProcess.binary()
-        process.arguments = ["workspace", "create", "shop", "--postgres", Self.unreachable]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning, Date() < deadline { usleep(50_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            Issue.record("tern workspace create was still waiting after 60 s")
-        }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus != 0)
+    @Test func aCommandStopsNamingTheDatabase() async throws {
+        let (status, message) = try await TernProcess.runExpectingExit(["workspace", "create", "shop", "--postgres", Self.unreachable], within: 60)
+        #expect(status != 0)
         #expect(message.contains("cannot reach PostgreSQL at \(Self.unreachable)"), "\(message)")
     }
 
-    @Test func aServerWaitsForItsDatabaseSaysSoAndStopsWhenAsked() throws {
+    @Test func aServerWaitsForItsDatabaseSaysSoAndStopsWhenAsked() async throws {
         let process = Process()
         process.executableURL = try TernProcess.binary()
         process.arguments = ["serve", "--postgres", Self.unreachable, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"]
@@ -45,13 +31,13 @@ import Testing
             output.fileHandleForReading.readabilityHandler = nil
         }
         var deadline = Date().addingTimeInterval(60)
-        while process.isRunning, Date() < deadline, !logged.withLock({ $0.contains("cannot reach PostgreSQL") }) { usleep(50_000) }
+        while process.isRunning, Date() < deadline, !logged.withLock({ $0.contains("cannot reach PostgreSQL") }) { try await Task.sleep(for: .milliseconds(50)) }
         #expect(process.isRunning, "the server did not give up")
         #expect(logged.withLock { $0.contains("cannot reach PostgreSQL at \(Self.unreachable) yet; still trying") }, "\(logged.withLock { $0 })")
 
         process.terminate()  // SIGTERM, as a service manager stops it
         deadline = Date().addingTimeInterval(20)
-        while process.isRunning, Date() < deadline { usleep(50_000) }
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!process.isRunning, "still waiting for the database 20 s after SIGTERM")
         if !process.isRunning { #expect(process.terminationStatus == 0) }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TernCore
+import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -40,6 +41,28 @@ struct TernProcess: Sendable {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw TernProcessError("tern \(arguments) exited \(process.terminationStatus)") }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Runs `tern` with `arguments`, expecting it to exit on its own within `limit` seconds (if it
+    /// does not, it is stopped and the test fails); its exit status and what it wrote to stderr.
+    static func runExpectingExit(
+        _ arguments: [String], within limit: TimeInterval, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(limit)
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            Issue.record("tern \(arguments.joined(separator: " ")) was still running after \(Int(limit)) s", sourceLocation: sourceLocation)
+        }
+        return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
 
     static func serve(_ binary: URL, directory: String) async throws -> TernProcess {
