@@ -23,13 +23,15 @@ import Testing
 
     @Test(.enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)))
     func aLeaseWaitsOnlyUntilTheDeadlineButATransactionRunsAsLongAsItNeeds() async throws {
-        try await Self.withStore(connections: 1, leaseTimeout: .milliseconds(300)) { store in
+        // 2 s: long enough for the pool's one connection to be made on a busy machine.
+        try await Self.withStore(connections: 1, leaseTimeout: .seconds(2)) { store in
+            try await store.read { connection in try await connection.run("SELECT 1", TestStore.logger) }
             let started = AsyncStream<Void>.makeStream()
             // Holds the only connection for longer than the deadline.
             let long = Task {
                 try await store.transaction { connection in
                     started.continuation.yield()
-                    try await connection.run("SELECT pg_sleep(1.5)", TestStore.logger)
+                    try await connection.run("SELECT pg_sleep(5)", TestStore.logger)
                     return "done"
                 }
             }
@@ -66,21 +68,28 @@ import Testing
         }
     }
 
-    /// A store on a fresh schema of the test database, dropped afterwards; `body` must finish within 30 seconds.
+    /// A store with these settings on a fresh schema of the test database, dropped afterwards; the
+    /// schema is migrated through another store with the default deadline, so a short one here
+    /// cannot fail the setup on a busy machine. `body` must finish within 30 seconds.
     static func withStore(
         connections: Int, leaseTimeout: Duration, _ body: @escaping @Sendable (PostgresStore) async throws -> Void
     ) async throws {
-        var configuration = try PostgresTestDatabase.freshConfiguration()
-        configuration.client.options.maximumConnections = connections
-        configuration.leaseTimeout = leaseTimeout
-        try await PostgresStore.withStore(configuration, logger: TestStore.logger, now: 0) { store in
+        let configuration = try PostgresTestDatabase.freshConfiguration()
+        try await PostgresStore.withStore(configuration, logger: TestStore.logger, now: 0) { prepared in
+            var settings = configuration
+            settings.client.options.maximumConnections = connections
+            settings.leaseTimeout = leaseTimeout
+            let store = PostgresStore(settings, logger: TestStore.logger)
+            let pool = Task { await store.client.run() }
             do {
                 try await within(.seconds(30)) { try await body(store) }
             } catch {
-                try? await PostgresTestDatabase.dropSchema(of: configuration, client: store.client)
+                pool.cancel()
+                try? await PostgresTestDatabase.dropSchema(of: configuration, client: prepared.client)
                 throw error
             }
-            try await PostgresTestDatabase.dropSchema(of: configuration, client: store.client)
+            pool.cancel()
+            try await PostgresTestDatabase.dropSchema(of: configuration, client: prepared.client)
         }
     }
 }
