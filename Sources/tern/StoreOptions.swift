@@ -44,11 +44,6 @@ struct StoreOptions: ParsableArguments {
         return url.string ?? "PostgreSQL"
     }
 
-    /// Why a command stops when its PostgreSQL database does not answer.
-    func unreachable(_ configuration: PostgresStore.Configuration) -> ValidationError {
-        ValidationError("cannot reach PostgreSQL at \(location) (no connection within \(configuration.leaseTimeout))")
-    }
-
     /// Opens the store, runs `body` with it and closes it: for commands that run once and exit.
     /// On PostgreSQL the schema is migrated first, as a server would at start.
     func withStore<Result: Sendable>(
@@ -66,7 +61,7 @@ struct StoreOptions: ParsableArguments {
                     try await body(store)
                 }
             } catch StoreError.unavailable {
-                throw unreachable(configuration)
+                throw ValidationError("cannot reach PostgreSQL at \(location) (no connection within \(configuration.leaseTimeout))")
             }
         }
     }
