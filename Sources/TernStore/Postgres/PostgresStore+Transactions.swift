@@ -48,37 +48,32 @@ extension PostgresStore {
     /// `body`, run here, is done: only the wait for a connection is given up at the deadline, never
     /// a transaction under way.
     func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        let (handovers, handing) = AsyncStream<PostgresConnection>.makeStream()
-        let leaseEnd = LeaseEnd()
+        let handover = Handover(), leaseEnd = LeaseEnd()
         let client = self.client, timeout = configuration.leaseTimeout
         do {
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 defer { leaseEnd.end() }
                 group.addTask {
-                    defer { handing.finish() }
-                    try await client.withConnection { connection in
-                        handing.yield(connection)
-                        await leaseEnd.wait()
+                    do {
+                        try await client.withConnection { connection in
+                            if handover.settle(.success(connection)) { await leaseEnd.wait() }
+                        }
+                    } catch {
+                        handover.settle(.failure(error))
                     }
                 }
-                let timedOut = Atomic(false)
-                let deadline = Task {
-                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                    timedOut.store(true, ordering: .relaxed)
-                    handing.finish()
+                group.addTask {
+                    do { try await Task.sleep(for: timeout) } catch { return }
+                    handover.settle(.failure(StoreError.unavailable))
                 }
-                defer { deadline.cancel() }
-                var next = handovers.makeAsyncIterator()
-                guard let connection = await next.next() else {
-                    leaseEnd.end()
-                    group.cancelAll()
-                    var leaseError: (any Error)?
-                    do { try await group.waitForAll() } catch { leaseError = error }
+                let connection: PostgresConnection
+                do {
+                    connection = try await handover.connection()
+                } catch {
                     try Task.checkCancellation()
-                    // At the deadline the lease was cancelled here; otherwise it failed on its own.
-                    if timedOut.load(ordering: .relaxed) { throw StoreError.unavailable }
-                    throw leaseError ?? StoreError.unavailable
+                    throw error
                 }
+                group.cancelAll()  // the deadline's sleep; the lease is past the point where cancelling matters
                 return try await body(connection)
             }
         } catch let error as PSQLError where Self.lostTheConnection(error) {
@@ -111,6 +106,52 @@ extension PostgresStore {
         // The schema's hash keeps Tern instances in different schemas of one database apart.
         try await connection.run(
             "SELECT pg_advisory_xact_lock((hashtext(current_schema())::bigint << 32) + \(workspaceId))", logger)
+    }
+}
+
+/// A connection passed from the child task that leases it to the task that uses it, or why there is
+/// none (the lease failed, or the deadline came first): whichever comes first settles it.
+private final class Handover: Sendable {
+    private enum State {
+        case pending
+        case waiting(CheckedContinuation<PostgresConnection, any Error>)
+        case settled(Result<PostgresConnection, any Error>)
+        case taken
+    }
+
+    private let state = Mutex(State.pending)
+
+    /// False when it was settled already: a connection then goes straight back to the pool.
+    @discardableResult
+    func settle(_ result: Result<PostgresConnection, any Error>) -> Bool {
+        let (settled, waiter) = state.withLock { state -> (Bool, CheckedContinuation<PostgresConnection, any Error>?) in
+            switch state {
+            case .pending:
+                state = .settled(result)
+                return (true, nil)
+            case .waiting(let continuation):
+                state = .taken
+                return (true, continuation)
+            case .settled, .taken:
+                return (false, nil)
+            }
+        }
+        waiter?.resume(with: result)
+        return settled
+    }
+
+    func connection() async throws -> PostgresConnection {
+        try await withCheckedThrowingContinuation { continuation in
+            let settled = state.withLock { state -> Result<PostgresConnection, any Error>? in
+                if case .settled(let result) = state {
+                    state = .taken
+                    return result
+                }
+                state = .waiting(continuation)
+                return nil
+            }
+            if let settled { continuation.resume(with: settled) }
+        }
     }
 }
 
