@@ -17,7 +17,8 @@ extension PostgresStore {
         /// The schema holding Tern's tables; nil for the server's default (`public`).
         public private(set) var schema: String?
         /// How long a request waits for a connection before the store answers
-        /// ``StoreError/unavailable``: PostgresNIO's pool itself waits for as long as the database is away.
+        /// ``StoreError/unavailable`` (`?pool_timeout=SECONDS`): PostgresNIO's pool itself waits for
+        /// as long as the database is away.
         public var leaseTimeout: Duration = .seconds(10)
 
         public init(url text: String) throws(ConfigurationError) {
@@ -47,6 +48,12 @@ extension PostgresStore {
                     throw ConfigurationError("pool_size must be a number of connections from 1 to 1000")
                 }
                 client.options.maximumConnections = size
+            }
+            if let seconds = parameters["pool_timeout"] {
+                guard let seconds = Int(seconds), (1...600).contains(seconds) else {
+                    throw ConfigurationError("pool_timeout must be a number of seconds from 1 to 600")
+                }
+                leaseTimeout = .seconds(seconds)
             }
             if let name = parameters["application_name"] {
                 client.options.additionalStartupParameters.append(("application_name", name))
