@@ -48,15 +48,16 @@ extension PostgresStore {
     /// `body`, run here, is done: only the wait for a connection is given up at the deadline, never
     /// a transaction under way.
     func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        let handover = Handover(), leaseEnd = LeaseEnd()
+        // The connection, from the child that leases it; then the end of the lease, from here.
+        let handover = Handover<PostgresConnection>(), leaseEnd = Handover<Void>()
         let client = self.client, timeout = configuration.leaseTimeout
         do {
             return try await withThrowingTaskGroup(of: Void.self) { group in
-                defer { leaseEnd.end() }
+                defer { leaseEnd.settle(.success(())) }
                 group.addTask {
                     do {
                         try await client.withConnection { connection in
-                            if handover.settle(.success(connection)) { await leaseEnd.wait() }
+                            if handover.settle(.success(connection)) { try? await leaseEnd.value() }
                         }
                     } catch {
                         handover.settle(.failure(error))
@@ -68,7 +69,7 @@ extension PostgresStore {
                 }
                 let connection: PostgresConnection
                 do {
-                    connection = try await handover.connection()
+                    connection = try await handover.value()
                 } catch {
                     try Task.checkCancellation()
                     throw error
@@ -109,22 +110,23 @@ extension PostgresStore {
     }
 }
 
-/// A connection passed from the child task that leases it to the task that uses it, or why there is
-/// none (the lease failed, or the deadline came first): whichever comes first settles it.
-private final class Handover: Sendable {
+/// A value one task hands another once, or why there is none; whichever `settle` comes first wins.
+/// The wait for it is not cancellable: the lease below relies on that, as its holder must not give
+/// the connection back while the task using it still runs.
+private final class Handover<Value: Sendable>: Sendable {
     private enum State {
         case pending
-        case waiting(CheckedContinuation<PostgresConnection, any Error>)
-        case settled(Result<PostgresConnection, any Error>)
+        case waiting(CheckedContinuation<Value, any Error>)
+        case settled(Result<Value, any Error>)
         case taken
     }
 
     private let state = Mutex(State.pending)
 
-    /// False when it was settled already: a connection then goes straight back to the pool.
+    /// False when it was settled already (a connection then goes straight back to the pool).
     @discardableResult
-    func settle(_ result: Result<PostgresConnection, any Error>) -> Bool {
-        let (settled, waiter) = state.withLock { state -> (Bool, CheckedContinuation<PostgresConnection, any Error>?) in
+    func settle(_ result: Result<Value, any Error>) -> Bool {
+        let (settled, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Value, any Error>?) in
             switch state {
             case .pending:
                 state = .settled(result)
@@ -140,9 +142,9 @@ private final class Handover: Sendable {
         return settled
     }
 
-    func connection() async throws -> PostgresConnection {
+    func value() async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
-            let settled = state.withLock { state -> Result<PostgresConnection, any Error>? in
+            let settled = state.withLock { state -> Result<Value, any Error>? in
                 if case .settled(let result) = state {
                     state = .taken
                     return result
@@ -152,38 +154,6 @@ private final class Handover: Sendable {
             }
             if let settled { continuation.resume(with: settled) }
         }
-    }
-}
-
-/// The end of a lease that a child task holds for its parent: a wait that only ``end()`` ends (not
-/// cancellation: the connection must not go back to the pool while the parent still uses it).
-private final class LeaseEnd: Sendable {
-    private enum State {
-        case held
-        case waiting(CheckedContinuation<Void, Never>)
-        case ended
-    }
-
-    private let state = Mutex(State.held)
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let ended = state.withLock { state in
-                if case .ended = state { return true }
-                state = .waiting(continuation)
-                return false
-            }
-            if ended { continuation.resume() }
-        }
-    }
-
-    func end() {
-        let waiting = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            defer { state = .ended }
-            if case .waiting(let continuation) = state { return continuation }
-            return nil
-        }
-        waiting?.resume()
     }
 }
 
