@@ -160,20 +160,29 @@ private final class Handover<Value: Sendable>: Sendable {
 extension PostgresConnection {
     /// Every row of the query's result.
     func all(_ query: PostgresQuery, _ logger: Logger) async throws -> [PostgresRow] {
-        try checkOpen()
-        return try await self.query(query, logger: logger).collect()
+        try await sendWhileOpen(query, logger).get().rows
     }
 
     /// Runs a statement and drains its result.
     func run(_ query: PostgresQuery, _ logger: Logger) async throws {
-        try checkOpen()
-        _ = try await self.query(query, logger: logger).collect()
+        _ = try await sendWhileOpen(query, logger).get()
     }
 
-    /// Call before each statement. A query sent on a connection the server has already closed (its
+    /// Sends the statement from the connection's event loop if the connection is open there, and
+    /// fails as unavailable if not. A query sent on a connection the server has already closed (its
     /// backend terminated, the database restarted between two statements of a transaction) never
     /// completes in PostgresNIO 1.33: the write fails on the closed channel and nothing fails the
-    /// query's promise. So the statement is not sent, and the store is unavailable.
+    /// query's promise. Checked from another thread, a close could still land between the check and
+    /// the write; on the event loop, which also handles the close, the two are one step.
+    private func sendWhileOpen(_ query: PostgresQuery, _ logger: Logger) -> EventLoopFuture<PostgresQueryResult> {
+        eventLoop.flatSubmit {
+            guard !self.isClosed else { return self.eventLoop.makeFailedFuture(StoreError.unavailable) }
+            return self.query(query, logger: logger)
+        }
+    }
+
+    /// Call before a statement sent from a task (COPY, a streamed result), for the same reason as
+    /// ``sendWhileOpen(_:_:)``; a close landing between this check and the write is still possible.
     func checkOpen() throws(StoreError) {
         if isClosed { throw .unavailable }
     }
