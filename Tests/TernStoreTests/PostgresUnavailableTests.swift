@@ -45,8 +45,14 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)))
-    func aConnectionLostUnderATransactionIsUnavailableAndTheStoreRecovers() async throws {
+    /// What a transaction sends after its connection was lost: each way the store sends one.
+    enum NextStep: CaseIterable, Sendable {
+        case statement, copy, stream
+    }
+
+    @Test(.enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)),
+          arguments: NextStep.allCases)
+    func aConnectionLostUnderATransactionIsUnavailableAndTheStoreRecovers(next: NextStep) async throws {
         try await Self.withStore(connections: 4, leaseTimeout: .seconds(10)) { store in
             await #expect(throws: StoreError.unavailable) {
                 try await store.transaction { connection in
@@ -60,7 +66,15 @@ import Testing
                             try await Task.sleep(for: .milliseconds(10))
                         }
                     }
-                    try await connection.run("SELECT 1", TestStore.logger)
+                    switch next {
+                    case .statement:
+                        try await connection.run("SELECT 1", TestStore.logger)
+                    case .copy:
+                        try await connection.copyWhileOpen(
+                            ByteBuffer(string: "1\t1\n"), into: "activeness_folded", columns: ["workspace_id", "event_id"], TestStore.logger)
+                    case .stream:
+                        _ = try await connection.streamWhileOpen("SELECT 1", TestStore.logger)
+                    }
                 }
             }
             let answer = try await store.read { connection in try await connection.all("SELECT 2", TestStore.logger)[0].decode(Int.self) }

@@ -166,11 +166,10 @@ extension PostgresStore {
             """, logger)
         try await connection.run("DELETE FROM stage_history WHERE workspace_id = \(workspaceId)", logger)
         var replay = StageReplay(stages: stages)
-        try connection.checkOpen()
-        let staged = try await connection.query("""
+        let staged = try await connection.streamWhileOpen("""
             SELECT id, contact_id, event, time, stage FROM events
             WHERE workspace_id = \(workspaceId) AND stage IS NOT NULL ORDER BY time, id
-            """, logger: logger)
+            """, logger)
         for try await row in staged {
             let (id, contactId, event, time, stage) = try row.decode((Int64, Int64, String, Int64, String).self)
             replay.apply(stage, contactId: contactId, event: event, eventId: id, time: time)

@@ -225,8 +225,7 @@ extension PostgresStore {
         }
         let columns = ["id", "workspace_id", "contact_id", "event", "time", "received_at", "properties", "content_tags", "message_id",
                        "source", "score", "stage", "recorded_by", "material_id"]
-        try connection.checkOpen()
-        try await connection.copyFrom(table: "events", columns: columns, logger: logger) { writer in try await writer.write(copy.buffer) }
+        try await connection.copyWhileOpen(copy.buffer, into: "events", columns: columns, logger)
         let messages = zip(rows, ids).compactMap { row, id in row.messageId.map { (messageId: $0, eventId: id, contactId: row.contactId) } }
         if !messages.isEmpty {
             // No ON CONFLICT: under the workspace lock a taken messageId was seen before; if one

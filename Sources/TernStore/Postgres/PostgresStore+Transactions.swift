@@ -181,10 +181,41 @@ extension PostgresConnection {
         }
     }
 
-    /// Call before a statement sent from a task (COPY, a streamed result), for the same reason as
-    /// ``sendWhileOpen(_:_:)``; a close landing between this check and the write is still possible.
-    func checkOpen() throws(StoreError) {
-        if isClosed { throw .unavailable }
+    /// `COPY table (columns) FROM STDIN` of rows already encoded (``CopyText``), started while open
+    /// (``startWhileOpen(_:)``). The rows are encoded before, off the event loop.
+    func copyWhileOpen(_ rows: ByteBuffer, into table: String, columns: [String], _ logger: Logger) async throws {
+        try await startWhileOpen {
+            try await copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(rows) }
+        }
+    }
+
+    /// The rows of the query as a stream, for results too large to collect; started while open
+    /// (``startWhileOpen(_:)``).
+    func streamWhileOpen(_ query: PostgresQuery, _ logger: Logger) async throws -> PostgresRowSequence {
+        try await startWhileOpen { try await self.query(query, logger: logger) }
+    }
+
+    /// Runs `body`, which sends a statement through one of PostgresNIO's `async` functions, as
+    /// ``sendWhileOpen(_:_:)`` sends one: on the connection's event loop (the task runs there
+    /// meanwhile, by a task executor preference), after checking there that the connection is open.
+    private func startWhileOpen<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop)) {
+            eventLoop.assertInEventLoop()
+            guard !isClosed else { throw StoreError.unavailable }
+            return try await body()
+        }
+    }
+}
+
+/// Runs a task's jobs on a NIO event loop (see ``PostgresConnection/startWhileOpen(_:)``).
+private final class EventLoopTaskExecutor: TaskExecutor {
+    private let eventLoop: any EventLoop
+
+    init(_ eventLoop: any EventLoop) { self.eventLoop = eventLoop }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 
