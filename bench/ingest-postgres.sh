@@ -130,14 +130,14 @@ CREATE INDEX ON bench_copy.events (workspace_id, id);
 CREATE INDEX ON bench_copy.events (workspace_id, contact_id, time, id);
 CREATE INDEX ON bench_copy.events (workspace_id, event, time);
 CREATE TABLE bench_copy.contacts (LIKE public.contacts INCLUDING ALL);
-CREATE TABLE bench_copy.contact_activeness (LIKE public.contact_activeness INCLUDING ALL);
+CREATE TABLE bench_copy.activeness_buckets (LIKE public.activeness_buckets INCLUDING ALL);
 CREATE TABLE bench_copy.event_message_ids (LIKE public.event_message_ids INCLUDING ALL);
 SQL
     psql "$DB" -Atc "SELECT 'CREATE TABLE bench_copy.' || c.relname || ' PARTITION OF bench_copy.events ' || pg_get_expr(c.relpartbound, c.oid) || ';'
         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'public.events'::regclass" | psql "$DB" -q -v ON_ERROR_STOP=1
     psql "$DB" -q -c "\\copy (SELECT * FROM events WHERE workspace_id = $WORKSPACE) TO '$WORK/events.copy'"
     psql "$DB" -q -c "\\copy (SELECT * FROM contacts WHERE workspace_id = $WORKSPACE) TO '$WORK/contacts.copy'"
-    psql "$DB" -q -c "\\copy (SELECT * FROM contact_activeness WHERE workspace_id = $WORKSPACE) TO '$WORK/activeness.copy'"
+    psql "$DB" -q -c "\\copy (SELECT * FROM activeness_buckets WHERE workspace_id = $WORKSPACE) TO '$WORK/activeness.copy'"
     psql "$DB" -q -c "\\copy (SELECT * FROM event_message_ids WHERE workspace_id = $WORKSPACE) TO '$WORK/messages.copy'"
     EVENT_ROWS=$(( $(wc -l <"$WORK/events.copy") + $(wc -l <"$WORK/messages.copy") ))
     CONTACT_ROWS=$(( $(wc -l <"$WORK/contacts.copy") + $(wc -l <"$WORK/activeness.copy") ))
@@ -148,7 +148,7 @@ SELECT pg_backend_pid() AS backend \\gset
 \\setenv BACKEND :backend
 \\! awk '{print \$14 + \$15}' /proc/\$BACKEND/stat >"$WORK/copy-ticks-before"
 \\copy bench_copy.contacts FROM '$WORK/contacts.copy'
-\\copy bench_copy.contact_activeness FROM '$WORK/activeness.copy'
+\\copy bench_copy.activeness_buckets FROM '$WORK/activeness.copy'
 \\copy bench_copy.events FROM '$WORK/events.copy'
 \\copy bench_copy.event_message_ids FROM '$WORK/messages.copy'
 \\! awk '{print \$14 + \$15}' /proc/\$BACKEND/stat >"$WORK/copy-ticks-after"

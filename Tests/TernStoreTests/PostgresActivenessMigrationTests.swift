@@ -9,6 +9,42 @@ import Testing
 @Suite struct PostgresActivenessMigrationTests {
     @Test(.enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)))
     func activenessMovesToItsOwnTableIntact() async throws {
+        try await Self.withFreshSchema(Self.check)
+    }
+
+    /// Migration 10 moves each contact's folded sum into its bucket's row: the same sums read back.
+    @Test(.enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)))
+    func foldedActivenessMovesIntoBucketsIntact() async throws {
+        try await Self.withFreshSchema { store, configuration in
+            try await store.client.withConnection { connection in
+                try await PostgresMigrations.migrate(connection, schema: configuration.schema, through: 9, logger: TestStore.logger)
+                for statement in [
+                    "INSERT INTO workspaces (id, name, created_at) VALUES (1, 'A', 0), (2, 'B', 0)",
+                    """
+                    INSERT INTO contacts (id, workspace_id, external_id, attributes, created_at, updated_at)
+                    VALUES (5, 1, 'a', '{}', 0, 0), (127, 1, 'b', '{}', 0, 0), (128, 1, 'c', '{}', 0, 0), (300, 1, 'd', '{}', 0, 0),
+                        (6, 1, 'none', '{}', 0, 0), (129, 2, 'e', '{}', 0, 0)
+                    """,
+                    """
+                    INSERT INTO contact_activeness (workspace_id, contact_id, folded)
+                    VALUES (1, 5, 7), (1, 127, -2), (1, 128, 11), (1, 300, 4), (2, 129, 6)
+                    """,
+                    "SELECT setval('contacts_id_seq', 300)",
+                ] {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestStore.logger)
+                }
+            }
+            try await store.prepare(now: 0)
+            #expect(try await store.rollups(workspaceId: 1).mapValues(\.activeness) == [5: 7, 6: 0, 127: -2, 128: 11, 300: 4])
+            #expect(try await store.rollups(workspaceId: 2).mapValues(\.activeness) == [129: 6])
+            #expect(try await store.contact(workspaceId: 1, key: .externalId("c"))?.activeness == 11)
+        }
+    }
+
+    /// Runs `body` with a store on a fresh schema it may migrate as it likes, dropped afterwards.
+    static func withFreshSchema(
+        _ body: @escaping @Sendable (PostgresStore, PostgresStore.Configuration) async throws -> Void
+    ) async throws {
         let configuration = try PostgresTestDatabase.freshConfiguration()
         await PostgresTestDatabase.slots.acquire()
         let store = PostgresStore(configuration, logger: TestStore.logger)
@@ -17,7 +53,7 @@ import Testing
                 group.addTask { await store.client.run() }
                 defer { group.cancelAll() }
                 do {
-                    try await Self.check(store, configuration)
+                    try await body(store, configuration)
                     try await PostgresTestDatabase.dropSchema(of: configuration, client: store.client)
                 } catch {
                     try? await PostgresTestDatabase.dropSchema(of: configuration, client: store.client)

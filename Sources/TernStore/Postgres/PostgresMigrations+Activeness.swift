@@ -18,3 +18,38 @@ extension PostgresMigrations {
         "ALTER TABLE contacts DROP COLUMN activeness",
     ])
 }
+
+extension PostgresMigrations {
+    /// Folded activeness in rows of 128 contacts (`activeness_buckets`, see PostgresStore+Activeness):
+    /// a fold then writes one row per bucket it touches instead of one per contact. What
+    /// `contact_activeness` held moves into the buckets. `tern_add_slots` adds `deltas` at `slots`
+    /// (1-based) of `sums`, in place: PL/pgSQL keeps the array expanded while it assigns elements.
+    static let activenessBuckets = Migration(version: 10, name: "activeness folded in buckets of 128 contacts", statements: [
+        """
+        CREATE FUNCTION tern_add_slots(sums bigint[], slots integer[], deltas bigint[]) RETURNS bigint[]
+        LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+        BEGIN
+            FOR i IN 1..cardinality(slots) LOOP
+                sums[slots[i]] := sums[slots[i]] + deltas[i];
+            END LOOP;
+            RETURN sums;
+        END
+        $$
+        """,
+        """
+        CREATE TABLE activeness_buckets (
+            workspace_id bigint NOT NULL,
+            bucket bigint NOT NULL,
+            sums bigint[] NOT NULL,
+            PRIMARY KEY (workspace_id, bucket)
+        )
+        """,
+        """
+        INSERT INTO activeness_buckets (workspace_id, bucket, sums)
+        SELECT workspace_id, contact_id / 128,
+            tern_add_slots(array_fill(0::bigint, ARRAY[128]), array_agg((contact_id % 128)::integer + 1), array_agg(folded))
+        FROM contact_activeness GROUP BY workspace_id, contact_id / 128
+        """,
+        "DROP TABLE contact_activeness",
+    ])
+}

@@ -11,7 +11,7 @@ enum PostgresMigrations {
         var statements: [String]
     }
 
-    static let all: [Migration] = [v1, previousUserIds, jobs, contactsFillfactor, savedSegments, materials, activenessFolded, identityChanges, lockForRecording]
+    static let all: [Migration] = [v1, previousUserIds, jobs, contactsFillfactor, savedSegments, materials, activenessFolded, identityChanges, lockForRecording, activenessBuckets]
 
     /// Creates `schema` if one is configured, then applies every migration not applied yet, up to
     /// version `last` (tests stop early to build a database as an older version left it). A

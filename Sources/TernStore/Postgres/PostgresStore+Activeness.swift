@@ -3,7 +3,7 @@ import PostgresNIO
 import Synchronization
 import TernCore
 
-/// Activeness on PostgreSQL: `contact_activeness` holds, per contact, the sum of the scores of its
+/// Activeness on PostgreSQL: `activeness_buckets` holds, per contact, the sum of the scores of its
 /// events up to its workspace's mark (`activeness_folded.event_id`); the scores of later events are
 /// added from the events themselves when contacts are read. Recording never writes it: once a node
 /// has recorded ``activenessFoldInterval`` events in a workspace, another connection folds every
@@ -12,7 +12,13 @@ import TernCore
 /// which take turns (see ``lockWorkspace(_:_:_:)``), and a contact with many events in one interval
 /// is written once. Events are the log: a fold that never runs costs reads time, not correctness.
 ///
-/// Folds, merges, contact deletions and rebuilds, the only writers of `contact_activeness` and the
+/// The sums are kept in rows of 128 contacts by id (a bucket: `id / 128`; the contact's slot in
+/// `sums` is `id % 128 + 1`), so a fold writes one row per bucket it touches: with events spread
+/// over many contacts, a fold of 8,192 events wrote a row for nearly each of them, which cost
+/// PostgreSQL more than the events' own rows (docs/decisions.md, "PostgreSQL: activeness folded in
+/// buckets of 128 contacts").
+///
+/// Folds, merges, contact deletions and rebuilds, the only writers of `activeness_buckets` and the
 /// mark, take the workspace's fold lock (``lockFolds(_:_:_:)``), so they never interleave. A fold
 /// takes no workspace lock and does not wait for recording.
 extension PostgresStore {
@@ -27,7 +33,7 @@ extension PostgresStore {
     /// them through the (workspace, id) index instead of scanning the month's partition.
     static func withActiveness(_ sql: inout QueryBuilder, workspace: String, mark: Int64) -> String {
         """
-        LEFT JOIN contact_activeness a ON a.workspace_id = c.workspace_id AND a.contact_id = c.id
+        LEFT JOIN activeness_buckets a ON a.workspace_id = c.workspace_id AND a.bucket = c.id / 128
         LEFT JOIN (
             SELECT contact_id, SUM(score)::bigint AS score FROM events
             WHERE workspace_id = \(workspace) AND id > \(sql.bind(mark)) AND score <> 0
@@ -53,7 +59,7 @@ extension PostgresStore {
     /// ``withActiveness(_:workspace:mark:)`` for one contact, in any snapshot: its unfolded scores
     /// come from its own timeline.
     static let withActivenessOfOne = """
-        LEFT JOIN contact_activeness a ON a.workspace_id = c.workspace_id AND a.contact_id = c.id
+        LEFT JOIN activeness_buckets a ON a.workspace_id = c.workspace_id AND a.bucket = c.id / 128
         LEFT JOIN LATERAL (
             SELECT SUM(e.score)::bigint AS score FROM events e
             WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id
@@ -61,7 +67,7 @@ extension PostgresStore {
         ) u ON true
         """
 
-    static let activenessColumn = "COALESCE(a.folded, 0) + COALESCE(u.score, 0)"
+    static let activenessColumn = "COALESCE(a.sums[(c.id % 128)::integer + 1], 0) + COALESCE(u.score, 0)"
 
     /// Folds the scores of the workspace's events recorded since its last fold into
     /// `contact_activeness`, and moves its mark (``foldWhenDue(afterRecording:)`` calls it).
@@ -120,13 +126,24 @@ extension PostgresStore {
                 (SELECT MAX(id) FROM events WHERE workspace_id = \(workspaceId))
             """, logger)[0].decode((Int64, Int64?).self)
         guard let newest, newest > mark else { return }
-        // Grouped: each contact's row is written once, however many of its events are folded.
+        // Grouped: each contact's sum once, then each bucket's row written once with all of them.
         try await connection.run("""
-            INSERT INTO contact_activeness (workspace_id, contact_id, folded)
-            SELECT \(workspaceId), contact_id, SUM(score) FROM events
-            WHERE workspace_id = \(workspaceId) AND id > \(mark) AND id <= \(newest) AND score <> 0
-            GROUP BY contact_id
-            ON CONFLICT (workspace_id, contact_id) DO UPDATE SET folded = contact_activeness.folded + EXCLUDED.folded
+            WITH folded AS (
+                SELECT contact_id / 128 AS bucket, array_agg((contact_id % 128)::integer + 1) AS slots, array_agg(score) AS deltas
+                FROM (
+                    SELECT contact_id, SUM(score)::bigint AS score FROM events
+                    WHERE workspace_id = \(workspaceId) AND id > \(mark) AND id <= \(newest) AND score <> 0
+                    GROUP BY contact_id
+                ) d
+                GROUP BY 1
+            ), updated AS (
+                UPDATE activeness_buckets b SET sums = tern_add_slots(b.sums, f.slots, f.deltas) FROM folded f
+                WHERE b.workspace_id = \(workspaceId) AND b.bucket = f.bucket
+                RETURNING b.bucket
+            )
+            INSERT INTO activeness_buckets (workspace_id, bucket, sums)
+            SELECT \(workspaceId), f.bucket, tern_add_slots(array_fill(0::bigint, ARRAY[128]), f.slots, f.deltas) FROM folded f
+            WHERE f.bucket NOT IN (SELECT bucket FROM updated)
             """, logger)
         try await setMark(newest, workspaceId: workspaceId, connection, logger)
     }
@@ -143,13 +160,30 @@ extension PostgresStore {
     static func moveFoldedActiveness(
         workspaceId: Int64, from absorbed: Int64, to survivor: Int64, _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
+        let folded = try await connection.all("""
+            SELECT sums[(\(absorbed)::bigint % 128)::integer + 1] FROM activeness_buckets
+            WHERE workspace_id = \(workspaceId) AND bucket = \(absorbed)::bigint / 128
+            """, logger).first?.decode(Int64.self) ?? 0
+        guard folded != 0 else { return }
+        try await clearFoldedActiveness(workspaceId: workspaceId, contactId: absorbed, connection, logger)
+        // Two statements, not one: both contacts may be in the same bucket's row.
         try await connection.run("""
-            WITH gone AS (
-                DELETE FROM contact_activeness WHERE workspace_id = \(workspaceId) AND contact_id = \(absorbed) RETURNING folded
-            )
-            INSERT INTO contact_activeness (workspace_id, contact_id, folded)
-            SELECT \(workspaceId), \(survivor), folded FROM gone
-            ON CONFLICT (workspace_id, contact_id) DO UPDATE SET folded = contact_activeness.folded + EXCLUDED.folded
+            INSERT INTO activeness_buckets (workspace_id, bucket, sums)
+            VALUES (\(workspaceId), \(survivor)::bigint / 128,
+                tern_add_slots(array_fill(0::bigint, ARRAY[128]), ARRAY[(\(survivor)::bigint % 128)::integer + 1], ARRAY[\(folded)::bigint]))
+            ON CONFLICT (workspace_id, bucket) DO UPDATE
+            SET sums = tern_add_slots(activeness_buckets.sums, ARRAY[(\(survivor)::bigint % 128)::integer + 1], ARRAY[\(folded)::bigint])
+            """, logger)
+    }
+
+    /// Sets the contact's folded activeness to 0 (its events' scores are gone or moved with them).
+    /// The caller holds the fold lock.
+    static func clearFoldedActiveness(
+        workspaceId: Int64, contactId: Int64, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws {
+        try await connection.run("""
+            UPDATE activeness_buckets SET sums[(\(contactId)::bigint % 128)::integer + 1] = 0
+            WHERE workspace_id = \(workspaceId) AND bucket = \(contactId)::bigint / 128
             """, logger)
     }
 }

@@ -108,7 +108,8 @@ extension PostgresStore {
                 "DELETE FROM contacts WHERE workspace_id = \(workspaceId) AND id = \(id) RETURNING 1", logger)
             guard !deleted.isEmpty else { return false }
             // Its messageIds go with its events: a later event may use them again, as on SQLite.
-            for table in ["events", "contact_activeness", "contact_tags", "stage_history", "event_message_ids", "contact_anonymous_ids", "contact_previous_user_ids"] {
+            try await Self.clearFoldedActiveness(workspaceId: workspaceId, contactId: id, connection, logger)
+            for table in ["events", "contact_tags", "stage_history", "event_message_ids", "contact_anonymous_ids", "contact_previous_user_ids"] {
                 try await connection.run(
                     PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE workspace_id = $1 AND contact_id = $2", binds: Self.binds(workspaceId, id)),
                     logger)

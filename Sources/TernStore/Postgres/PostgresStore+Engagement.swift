@@ -153,7 +153,7 @@ extension PostgresStore {
             UPDATE contacts SET stage = NULL, stage_time = 0, stage_event_id = 0 WHERE workspace_id = \(workspaceId)
             """, logger)
         // Everything folded again: with the workspace lock held no event can commit meanwhile.
-        try await connection.run("DELETE FROM contact_activeness WHERE workspace_id = \(workspaceId)", logger)
+        try await connection.run("DELETE FROM activeness_buckets WHERE workspace_id = \(workspaceId)", logger)
         try await setMark(0, workspaceId: workspaceId, connection, logger)
         try await fold(workspaceId, connection, logger)
         try await connection.run("DELETE FROM contact_tags WHERE workspace_id = \(workspaceId)", logger)
