@@ -15,8 +15,8 @@ import TernCore
 /// The sums are kept in rows of 128 contacts by id (a bucket: `id / 128`; the contact's slot in
 /// `sums` is `id % 128 + 1`), so a fold writes one row per bucket it touches: with events spread
 /// over many contacts, a fold of 8,192 events wrote a row for nearly each of them, which cost
-/// PostgreSQL more than the events' own rows (docs/decisions.md, "PostgreSQL: activeness folded in
-/// buckets of 128 contacts").
+/// PostgreSQL half as much again as the events' own rows (docs/decisions.md, "PostgreSQL:
+/// activeness folded in buckets of 128 contacts").
 ///
 /// Folds, merges, contact deletions and rebuilds, the only writers of `activeness_buckets` and the
 /// mark, take the workspace's fold lock (``lockFolds(_:_:_:)``), so they never interleave. A fold
