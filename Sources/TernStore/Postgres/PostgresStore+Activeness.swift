@@ -70,7 +70,7 @@ extension PostgresStore {
     static let activenessColumn = "COALESCE(a.sums[(c.id % 128)::integer + 1], 0) + COALESCE(u.score, 0)"
 
     /// Folds the scores of the workspace's events recorded since its last fold into
-    /// `contact_activeness`, and moves its mark (``foldWhenDue(afterRecording:)`` calls it).
+    /// `activeness_buckets`, and moves its mark (``foldWhenDue(afterRecording:)`` calls it).
     func foldActiveness(workspaceId: Int64) async throws {
         try await transaction { connection in
             try await Self.lockFolds(workspaceId, connection, logger)
