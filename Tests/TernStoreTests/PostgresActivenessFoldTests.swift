@@ -56,8 +56,8 @@ import Testing
             func record(_ contact: ContactIdentity, score: Int) async throws -> Int64 {
                 let event = RecordableEvent(event: "cl_x", time: 1, contact: contact, source: .api, score: score)
                 let outcome = try await store.record([EventBatch(workspaceId: workspace, events: [event], receivedAt: 10)])[0][0]
-                guard case .recorded(_, let contactId) = outcome else { throw StoreError.unavailable }
-                return contactId
+                let contactId: Int64? = if case .recorded(_, let id) = outcome { id } else { nil }
+                return try #require(contactId, "\(outcome)")
             }
             let a = try await record(ContactIdentity(externalId: "a"), score: 1)
             let b = try await record(ContactIdentity(externalId: "b"), score: 2)

@@ -31,9 +31,27 @@ extension PostgresStore {
     /// ``activenessColumn`` adds them. `mark` must come from the query's snapshot (``readWithMark(workspaceId:_:)``):
     /// as a bound value, not a subquery, so that PostgreSQL sees how few events are past it and reads
     /// them through the (workspace, id) index instead of scanning the month's partition.
+    /// Contacts per row of `activeness_buckets`. The SQL below places a contact id with
+    /// ``bucket(_:)`` and ``slot(_:)``, a bound one with ``place(_:)``: one rule, three spellings.
+    static let bucketSize: Int64 = 128
+
+    /// SQL for the bucket of the contact id in `column`.
+    static func bucket(_ column: String) -> String { "\(column) / \(bucketSize)" }
+
+    /// SQL for the slot (1-based, as PostgreSQL's arrays are) in its bucket of the contact id in `column`.
+    static func slot(_ column: String) -> String { "(\(column) % \(bucketSize))::integer + 1" }
+
+    /// The bucket and slot of one contact, to bind.
+    static func place(_ contactId: Int64) -> (bucket: Int64, slot: Int32) {
+        (contactId / bucketSize, Int32(contactId % bucketSize) + 1)
+    }
+
+    /// A bucket's sums before anything is added.
+    static let emptyBucket = "array_fill(0::bigint, ARRAY[\(bucketSize)])"
+
     static func withActiveness(_ sql: inout QueryBuilder, workspace: String, mark: Int64) -> String {
         """
-        LEFT JOIN activeness_buckets a ON a.workspace_id = c.workspace_id AND a.bucket = c.id / 128
+        LEFT JOIN activeness_buckets a ON a.workspace_id = c.workspace_id AND a.bucket = \(bucket("c.id"))
         LEFT JOIN (
             SELECT contact_id, SUM(score)::bigint AS score FROM events
             WHERE workspace_id = \(workspace) AND id > \(sql.bind(mark)) AND score <> 0
@@ -59,7 +77,7 @@ extension PostgresStore {
     /// ``withActiveness(_:workspace:mark:)`` for one contact, in any snapshot: its unfolded scores
     /// come from its own timeline.
     static let withActivenessOfOne = """
-        LEFT JOIN activeness_buckets a ON a.workspace_id = c.workspace_id AND a.bucket = c.id / 128
+        LEFT JOIN activeness_buckets a ON a.workspace_id = c.workspace_id AND a.bucket = \(bucket("c.id"))
         LEFT JOIN LATERAL (
             SELECT SUM(e.score)::bigint AS score FROM events e
             WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id
@@ -67,7 +85,7 @@ extension PostgresStore {
         ) u ON true
         """
 
-    static let activenessColumn = "COALESCE(a.sums[(c.id % 128)::integer + 1], 0) + COALESCE(u.score, 0)"
+    static let activenessColumn = "COALESCE(a.sums[\(slot("c.id"))], 0) + COALESCE(u.score, 0)"
 
     /// Folds the scores of the workspace's events recorded since its last fold into
     /// `activeness_buckets`, and moves its mark (``foldWhenDue(afterRecording:)`` calls it).
@@ -129,7 +147,8 @@ extension PostgresStore {
         // Grouped: each contact's sum once, then each bucket's row written once with all of them.
         try await connection.run("""
             WITH folded AS (
-                SELECT contact_id / 128 AS bucket, array_agg((contact_id % 128)::integer + 1) AS slots, array_agg(score) AS deltas
+                SELECT \(unescaped: bucket("contact_id")) AS bucket, array_agg(\(unescaped: slot("contact_id"))) AS slots,
+                    array_agg(score) AS deltas
                 FROM (
                     SELECT contact_id, SUM(score)::bigint AS score FROM events
                     WHERE workspace_id = \(workspaceId) AND id > \(mark) AND id <= \(newest) AND score <> 0
@@ -142,7 +161,7 @@ extension PostgresStore {
                 RETURNING b.bucket
             )
             INSERT INTO activeness_buckets (workspace_id, bucket, sums)
-            SELECT \(workspaceId), f.bucket, tern_add_slots(array_fill(0::bigint, ARRAY[128]), f.slots, f.deltas) FROM folded f
+            SELECT \(workspaceId), f.bucket, tern_add_slots(\(unescaped: emptyBucket), f.slots, f.deltas) FROM folded f
             WHERE f.bucket NOT IN (SELECT bucket FROM updated)
             """, logger)
         try await setMark(newest, workspaceId: workspaceId, connection, logger)
@@ -160,19 +179,18 @@ extension PostgresStore {
     static func moveFoldedActiveness(
         workspaceId: Int64, from absorbed: Int64, to survivor: Int64, _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
+        let (from, to) = (place(absorbed), place(survivor))
         let folded = try await connection.all("""
-            SELECT sums[(\(absorbed)::bigint % 128)::integer + 1] FROM activeness_buckets
-            WHERE workspace_id = \(workspaceId) AND bucket = \(absorbed)::bigint / 128
+            SELECT sums[\(from.slot)] FROM activeness_buckets WHERE workspace_id = \(workspaceId) AND bucket = \(from.bucket)
             """, logger).first?.decode(Int64.self) ?? 0
         guard folded != 0 else { return }
         try await clearFoldedActiveness(workspaceId: workspaceId, contactId: absorbed, connection, logger)
         // Two statements, not one: both contacts may be in the same bucket's row.
         try await connection.run("""
             INSERT INTO activeness_buckets (workspace_id, bucket, sums)
-            VALUES (\(workspaceId), \(survivor)::bigint / 128,
-                tern_add_slots(array_fill(0::bigint, ARRAY[128]), ARRAY[(\(survivor)::bigint % 128)::integer + 1], ARRAY[\(folded)::bigint]))
+            VALUES (\(workspaceId), \(to.bucket), tern_add_slots(\(unescaped: emptyBucket), ARRAY[\(to.slot)], ARRAY[\(folded)]))
             ON CONFLICT (workspace_id, bucket) DO UPDATE
-            SET sums = tern_add_slots(activeness_buckets.sums, ARRAY[(\(survivor)::bigint % 128)::integer + 1], ARRAY[\(folded)::bigint])
+            SET sums = tern_add_slots(activeness_buckets.sums, ARRAY[\(to.slot)], ARRAY[\(folded)])
             """, logger)
     }
 
@@ -181,9 +199,9 @@ extension PostgresStore {
     static func clearFoldedActiveness(
         workspaceId: Int64, contactId: Int64, _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
+        let (bucket, slot) = place(contactId)
         try await connection.run("""
-            UPDATE activeness_buckets SET sums[(\(contactId)::bigint % 128)::integer + 1] = 0
-            WHERE workspace_id = \(workspaceId) AND bucket = \(contactId)::bigint / 128
+            UPDATE activeness_buckets SET sums[\(slot)] = 0 WHERE workspace_id = \(workspaceId) AND bucket = \(bucket)
             """, logger)
     }
 }
