@@ -50,7 +50,7 @@ import Testing
             let store = try #require(test.store as? PostgresStore)
             let workspace = try await store.createWorkspace(name: "A", now: 0).workspace.id
             // New contacts then take ids 126 to 131: the first two in bucket 0, the rest in bucket 1.
-            try await store.client.withConnection { connection in
+            _ = try await store.client.withConnection { connection in
                 try await connection.query("SELECT setval('contacts_id_seq', 125)", logger: TestStore.logger)
             }
             func record(_ contact: ContactIdentity, score: Int) async throws -> Int64 {

@@ -9,8 +9,12 @@ public struct RecordableEvent: Sendable, Equatable {
     /// UTC milliseconds.
     public var time: Int64
     public var contact: ContactIdentity
+    /// The properties, read back from ``storedProperties``. Only the text is kept: nothing that
+    /// records an event reads the values again, and a dictionary per event cost every event its
+    /// allocation, its hashing and a reference more to copy.
     public var properties: [String: PropertyValue] {
-        didSet { storedProperties = Self.storedText(properties) }
+        get { StoredEvent.properties(fromStored: storedProperties) }
+        set { storedProperties = Self.storedText(Array(newValue)) }
     }
     /// The properties in stored form: a JSON object of type-tagged values. Written when the event
     /// is made (on the request's task), not by the single writer inside the transaction.
@@ -32,11 +36,20 @@ public struct RecordableEvent: Sendable, Equatable {
         contentTags: [String] = [], messageId: String? = nil, source: EventSource, score: Int = 0,
         stage: String? = nil, recordedBy: String? = nil, materialId: String? = nil
     ) {
+        self.init(
+            event: event, time: time, contact: contact, storedProperties: Self.storedText(Array(properties)), contentTags: contentTags,
+            messageId: messageId, source: source, score: score, stage: stage, recordedBy: recordedBy, materialId: materialId)
+    }
+
+    /// An event whose properties are already in stored form (see ``storedText(_:)``).
+    init(
+        event: String, time: Int64, contact: ContactIdentity, storedProperties: String, contentTags: [String], messageId: String?,
+        source: EventSource, score: Int, stage: String?, recordedBy: String?, materialId: String?
+    ) {
         self.event = event
         self.time = time
         self.contact = contact
-        self.properties = properties
-        self.storedProperties = Self.storedText(properties)
+        self.storedProperties = storedProperties
         self.contentTags = contentTags
         self.messageId = messageId
         self.source = source
@@ -47,11 +60,13 @@ public struct RecordableEvent: Sendable, Equatable {
     }
 
     /// What `JSONWriter.string(.object(properties.mapValues(\.storedJSON)))` writes, without
-    /// building the nested objects: this runs for every event recorded.
-    static func storedText(_ properties: [String: PropertyValue]) -> String {
+    /// building the nested objects: this runs for every event recorded. The keys are distinct.
+    static func storedText(_ properties: [(key: String, value: PropertyValue)]) -> String {
+        var properties = properties
+        properties.sort { $0.key < $1.key }
         var out = "{"
         out.reserveCapacity(properties.count * 48)
-        for (index, (key, value)) in properties.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (index, (key, value)) in properties.enumerated() {
             if index > 0 { out += "," }
             JSONWriter.writeString(key, into: &out)
             switch value {

@@ -48,7 +48,8 @@ public struct EventValidator: Sendable {
 
         let contact = ContactIdentity.read(from: &reader, required: true)
 
-        var properties: [String: PropertyValue] = [:]
+        // Pairs, not a dictionary: they are only written out as the stored text, sorted by key.
+        var properties: [(key: String, value: PropertyValue)] = []
         if let raw = reader.object("properties"), let definition {
             properties.reserveCapacity(raw.count)
             for (key, value) in raw {
@@ -59,7 +60,7 @@ public struct EventValidator: Sendable {
                 }
                 if value == .null { continue }
                 switch PropertyValue.validate(value, as: type) {
-                case .success(let v): properties[key] = v
+                case .success(let v): properties.append((key, v))
                 case .failure(let problem): reader.errors.append(FieldError(field: field(), message: problem.message))
                 }
             }
@@ -76,8 +77,9 @@ public struct EventValidator: Sendable {
             return .failure(ValidationFailure(reader.errors))
         }
         return .success(RecordableEvent(
-            event: eventID, time: time, contact: contact, properties: properties, contentTags: contentTags,
-            messageId: messageId, source: source, score: definition.direction == .inbound ? definition.score : 0,
-            stage: definition.stage, materialId: materialId))
+            event: eventID, time: time, contact: contact, storedProperties: RecordableEvent.storedText(properties),
+            contentTags: contentTags, messageId: messageId, source: source,
+            score: definition.direction == .inbound ? definition.score : 0, stage: definition.stage, recordedBy: nil,
+            materialId: materialId))
     }
 }

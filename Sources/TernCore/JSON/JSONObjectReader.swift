@@ -63,7 +63,7 @@ public struct JSONObjectReader {
     /// JSON can carry U+0000 (`\u0000`) but PostgreSQL text cannot hold it, so names, ids and
     /// identifiers refuse it on every store alike. (Values kept as JSON text, such as event
     /// properties and contact attributes, keep the escape and may hold it.)
-    public static func holdsNUL(_ text: String) -> Bool { text.utf8.contains(0) }
+    public static func holdsNUL(_ text: String) -> Bool { text.containsUTF8Byte { $0 == 0 } }
     public static let nulMessage = "must not contain the character U+0000"
 
     public mutating func integer(_ name: String, required: Bool = false, range: ClosedRange<Int>) -> Int? {

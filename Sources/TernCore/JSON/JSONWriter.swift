@@ -85,6 +85,6 @@ public enum JSONWriter {
     /// Whether `s` may hold a character ``writeString(_:into:)`` escapes: a quote, a backslash, a
     /// control character, or U+2028 or U+2029 (whose UTF-8 starts with 0xE2).
     static func needsEscapes(_ s: String) -> Bool {
-        s.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }
+        s.containsUTF8Byte { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }
     }
 }

@@ -50,8 +50,9 @@ struct EventRoutes {
         // Only a body over the per-event limit can hold an event over it.
         let checkEventSize = request.headers[.contentLength].flatMap(Int.init).map { $0 > BodyLimit.event } ?? true
 
-        var (rejections, valid) = try await services.decoding.run {
-            () throws -> ([(index: Int, errors: [FieldError])], [(index: Int, event: RecordableEvent)]) in
+        // The valid events and their positions in two arrays: the events go to the writer as they are, uncopied.
+        let decoded = try await services.decoding.run {
+            () throws -> (rejections: [(index: Int, errors: [FieldError])], validIndices: [Int], events: [RecordableEvent]) in
             var reader = try JSONObjectReader(try JSONParser.parse(bytes))
             let items = reader.array("events", required: true) ?? []
             reader.rejectUnknownMembers()
@@ -60,7 +61,9 @@ struct EventRoutes {
                 throw Problem.tooLarge("A batch holds at most \(BodyLimit.batchEvents) events; this one has \(items.count).")
             }
             var rejections: [(index: Int, errors: [FieldError])] = []
-            var valid: [(index: Int, event: RecordableEvent)] = []
+            var validIndices: [Int] = [], events: [RecordableEvent] = []
+            validIndices.reserveCapacity(items.count)
+            events.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
                 let path = FieldPath("events").index(index)
                 if checkEventSize, JSONWriter.byteCount(of: item) > BodyLimit.event {
@@ -68,24 +71,27 @@ struct EventRoutes {
                     continue
                 }
                 switch validator.validate(item, at: path, receivedAt: receivedAt, source: .api) {
-                case .success(let event): valid.append((index, event))
+                case .success(let event):
+                    validIndices.append(index)
+                    events.append(event)
                 case .failure(let failure): rejections.append((index, failure.errors))
                 }
             }
-            return (rejections, valid)
+            return (rejections, validIndices, events)
         }
 
+        var rejections = decoded.rejections
         var accepted = 0, duplicates = 0
-        if !valid.isEmpty {
+        if !decoded.events.isEmpty {
             let outcomes = try await services.writer.record(
-                EventBatch(workspaceId: grant.workspaceId, events: valid.map(\.event), receivedAt: receivedAt))
-            for (item, outcome) in zip(valid, outcomes) {
+                EventBatch(workspaceId: grant.workspaceId, events: decoded.events, receivedAt: receivedAt))
+            for (index, outcome) in zip(decoded.validIndices, outcomes) {
                 switch outcome {
                 case .recorded: accepted += 1
                 case .duplicate: duplicates += 1
                 case .rejected(let field, let message):
-                    let path = FieldPath("events").index(item.index)
-                    rejections.append((item.index, [FieldError(field: path(field), message: message)]))
+                    let path = FieldPath("events").index(index)
+                    rejections.append((index, [FieldError(field: path(field), message: message)]))
                 }
             }
         }

@@ -1,4 +1,5 @@
 import NIOCore
+import TernCore
 
 /// Rows in the text format of `COPY … FROM STDIN`: fields separated by tabs, rows ended by a
 /// newline, NULL as `\N`, and a backslash, tab, newline or carriage return inside a value escaped
@@ -35,7 +36,7 @@ struct CopyText {
             buffer.writeStaticString("\\N")
             return
         }
-        if !text.utf8.contains(where: Self.needsEscape) {
+        if !text.containsUTF8Byte(where: Self.needsEscape) {
             buffer.writeString(text)
             return
         }

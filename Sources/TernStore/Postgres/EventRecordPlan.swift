@@ -80,8 +80,12 @@ struct EventRecordPlan {
         }
     }
 
-    /// An event to record and when its request was received.
-    typealias Item = (event: RecordableEvent, receivedAt: Int64)
+    /// An event to record and when its request was received. A struct, not a tuple: a tuple
+    /// holding an event was copied through the runtime's generic tuple witnesses.
+    struct Item {
+        var event: RecordableEvent
+        var receivedAt: Int64
+    }
 
     private(set) var newContacts: [NewContact] = []
     private(set) var rows: [Row] = []
@@ -92,7 +96,11 @@ struct EventRecordPlan {
     /// Plans `items[range]`; rows refer to their events by position in `items`.
     init(_ items: [Item], _ range: Range<Int>, known: Known) {
         self.known = known
-        outcomes = range.map { record(items[$0].event, item: $0, receivedAt: items[$0].receivedAt) }
+        // Through a span: an array's subscript copies the whole item (every reference in the event
+        // retained and released) to read one field; a span's reads in place.
+        let items = items.span
+        outcomes.reserveCapacity(range.count)
+        for index in range { outcomes.append(record(items[index].event, item: index, receivedAt: items[index].receivedAt)) }
     }
 
     /// Whether the plan can record `event`: not when it names an anonymousId (with another
@@ -116,6 +124,7 @@ struct EventRecordPlan {
     static func lookups(_ items: [Item], _ range: Range<Int>) -> Lookups {
         var ids = Set<Int64>(), phones = Set<String>(), externalIds = Set<String>(), emails = Set<String>(), messageIds = Set<String>()
         var unstorable: [Int: (field: String, message: String)] = [:]
+        let items = items.span  // reads in place, see init(_:_:known:)
         for index in range {
             if let problem = textProblem(items[index].event) {
                 unstorable[index] = problem

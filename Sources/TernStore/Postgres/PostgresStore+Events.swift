@@ -94,7 +94,7 @@ extension PostgresStore {
         var items: [EventRecordPlan.Item] = []
         items.reserveCapacity(batches.reduce(0) { $0 + $1.events.count })
         for batch in batches {
-            for event in batch.events { items.append((event, batch.receivedAt)) }
+            for event in batch.events { items.append(EventRecordPlan.Item(event: event, receivedAt: batch.receivedAt)) }
         }
         // Events take their material's tags up front; one naming a material that does not exist is
         // refused where the per-event rules reach it (after the messageId check), as on SQLite.
@@ -174,7 +174,7 @@ extension PostgresStore {
         _ items: [EventRecordPlan.Item], _ item: Int, materials: [String: [String]], workspaceId: Int64, keepsRollups: Bool,
         _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> RecordOutcome {
-        let (event, receivedAt) = items[item]
+        let event = items[item].event, receivedAt = items[item].receivedAt
         if let messageId = event.messageId, let row = try await connection.all("""
             SELECT event_id, contact_id FROM event_message_ids WHERE workspace_id = \(workspaceId) AND message_id = \(messageId)
             """, logger).first
@@ -206,8 +206,10 @@ extension PostgresStore {
         _ rows: [EventRecordPlan.Row], ids: [Int64], workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
         var copy = CopyText(capacity: rows.count * 320)
-        for (row, id) in zip(rows, ids) {
-            copy.append(id)
+        let spans = (rows: rows.span, ids: ids.span)  // read in place, not copied row by row as `zip` does
+        for index in spans.rows.indices {
+            let row = spans.rows[index]
+            copy.append(spans.ids[index])
             copy.append(workspaceId)
             copy.append(row.contactId)
             copy.append(row.event)
