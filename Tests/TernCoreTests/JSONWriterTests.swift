@@ -39,6 +39,12 @@ struct JSONWriterTests {
         #expect(JSONWriter.string(.string("\u{2028}\u{2029}")) == #""\u2028\u2029""#)
     }
 
+    /// Their neighbours share the first byte (E2) and are written as they are, also in a string
+    /// that needs other escapes.
+    @Test func charactersSharingTheSeparatorsFirstByteAreWrittenAsIs() {
+        #expect(JSONWriter.string(.string("\"€\u{2027}\u{2028}\u{202A}∑")) == "\"\\\"€\u{2027}\\u2028\u{202A}∑\"")
+    }
+
     @Test func nonASCIITextIsWrittenAsIs() {
         #expect(JSONWriter.string(.string("é😀")) == "\"é😀\"")
     }

@@ -61,23 +61,24 @@ public struct RecordableEvent: Sendable, Equatable {
 
     /// What `JSONWriter.string(.object(properties.mapValues(\.storedJSON)))` writes, without
     /// building the nested objects: this runs for every event recorded. The keys are distinct.
-    static func storedText(_ properties: [(key: String, value: PropertyValue)]) -> String {
-        var properties = properties
+    static func storedText(_ properties: consuming [(key: String, value: PropertyValue)]) -> String {
         properties.sort { $0.key < $1.key }
-        var out = "{"
-        out.reserveCapacity(properties.count * 48)
+        var out: [UInt8] = []
+        out.reserveCapacity(2 + properties.count * 64)
+        out.append(UInt8(ascii: "{"))
         for (index, (key, value)) in properties.enumerated() {
-            if index > 0 { out += "," }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             JSONWriter.writeString(key, into: &out)
             switch value {
-            case .string(let s): out += ":{\"s\":"; JSONWriter.writeString(s, into: &out); out += "}"
-            case .url(let s): out += ":{\"u\":"; JSONWriter.writeString(s, into: &out); out += "}"
-            case .number(let tenths): out += ":{\"n\":\(tenths)}"
-            case .timestamp(let millis): out += ":{\"t\":\(millis)}"
+            case .string(let s): out.append(contentsOf: #":{"s":"#.utf8); JSONWriter.writeString(s, into: &out)
+            case .url(let s): out.append(contentsOf: #":{"u":"#.utf8); JSONWriter.writeString(s, into: &out)
+            case .number(let tenths): out.append(contentsOf: #":{"n":\#(tenths)"#.utf8)
+            case .timestamp(let millis): out.append(contentsOf: #":{"t":\#(millis)"#.utf8)
             }
+            out.append(UInt8(ascii: "}"))
         }
-        out += "}"
-        return out
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

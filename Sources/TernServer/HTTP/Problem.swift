@@ -96,11 +96,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
 extension Response {
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
-        var text = ""
-        JSONWriter.write(value, into: &text)
+        var bytes: [UInt8] = []
+        JSONWriter.write(value, into: &bytes)
         return Response(
             status: status,
             headers: [.contentType: contentType],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
