@@ -3,17 +3,30 @@
 public struct EventValidator: Sendable {
     public static let maximumFutureMillis: Int64 = 24 * 3600 * 1000
 
-    public let definitions: [String: EventDefinition]
+    /// What validating an event needs of its definition, behind one reference: looking up an
+    /// ``EventDefinition`` itself copied every one of its fields for every event.
+    private final class Rules: Sendable {
+        let definition: EventDefinition
+        /// What an event of this kind records: its score (0 for outbound events) and its stage.
+        let score: Int
+
+        init(_ definition: EventDefinition) {
+            self.definition = definition
+            self.score = definition.direction == .inbound ? definition.score : 0
+        }
+    }
+
+    private let rules: [String: Rules]
     private let idsByName: [String: String]
 
     public init(definitions: [EventDefinition]) {
-        self.definitions = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.rules = Dictionary(definitions.map { ($0.id, Rules($0)) }, uniquingKeysWith: { a, _ in a })
         self.idsByName = Dictionary(definitions.map { ($0.name.lowercased(), $0.id) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The id of the definition whose id is `text` or, failing that, whose name is `text` in any case.
     public func definitionID(forIdOrName text: String) -> String? {
-        definitions[text] != nil ? text : idsByName[text.lowercased()]
+        rules[text] != nil ? text : idsByName[text.lowercased()]
     }
 
     /// Validates one event object of a request; `path` locates it (`events[3]`).
@@ -24,13 +37,13 @@ public struct EventValidator: Sendable {
         do { reader = try JSONObjectReader(json, at: path) } catch { return .failure(error) }
 
         let eventID = reader.string("event", required: true, maxLength: 63)
-        let definition = eventID.flatMap { definitions[$0] }
-        if let eventID, definition == nil {
+        let rules = eventID.flatMap { self.rules[$0] }
+        if let eventID, rules == nil {
             reader.fail("event", "unknown event \"\(eventID)\"; define it first at /v1/event-definitions")
         }
         if let eventID, source != .system, SystemCatalog.recordedOnlyByTern.contains(eventID) {
             reader.fail("event", "\(eventID) is recorded by Tern itself")
-        } else if source == .manual, let definition, definition.system {
+        } else if source == .manual, let rules, rules.definition.system {
             reader.fail("event", "system events cannot be recorded manually; choose a custom event")
         }
 
@@ -50,12 +63,12 @@ public struct EventValidator: Sendable {
 
         // Pairs, not a dictionary: they are only written out as the stored text, sorted by key.
         var properties: [(key: String, value: PropertyValue)] = []
-        if let raw = reader.object("properties"), let definition {
+        if let raw = reader.object("properties"), let rules {
             properties.reserveCapacity(raw.count)
             for (key, value) in raw {
                 func field() -> String { reader.path.member("properties").member(key).description }
-                guard let type = definition.propertyType(key) else {
-                    reader.errors.append(FieldError(field: field(), message: "is not a property of \(definition.id)"))
+                guard let type = rules.definition.propertyType(key) else {
+                    reader.errors.append(FieldError(field: field(), message: "is not a property of \(rules.definition.id)"))
                     continue
                 }
                 if value == .null { continue }
@@ -73,13 +86,13 @@ public struct EventValidator: Sendable {
         if messageId == "" { reader.fail("messageId", "must not be empty") }
         reader.rejectUnknownMembers()
 
-        guard reader.errors.isEmpty, let eventID, let definition else {
+        guard reader.errors.isEmpty, let eventID, let rules else {
             return .failure(ValidationFailure(reader.errors))
         }
         return .success(RecordableEvent(
-            event: eventID, time: time, contact: contact, storedProperties: RecordableEvent.storedText(properties),
+            event: eventID, time: time, contact: contact, storedProperties: RecordableEvent.storedText(consume properties),
             contentTags: contentTags, messageId: messageId, source: source,
-            score: definition.direction == .inbound ? definition.score : 0, stage: definition.stage, recordedBy: nil,
+            score: rules.score, stage: rules.definition.stage, recordedBy: nil,
             materialId: materialId))
     }
 }

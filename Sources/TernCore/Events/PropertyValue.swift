@@ -141,22 +141,25 @@ public enum PropertyValue: Sendable, Hashable {
     }
 
     static func isWebURL(_ s: String) -> Bool {
-        guard s.utf8.count <= maximumURLLength else { return false }
-        // The scheme is ASCII in any case (`HTTPS://`): compared byte by byte, with no lowercased copy.
-        func lowered(_ byte: UInt8) -> UInt8 { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte }
-        let rest: Substring.UTF8View
-        if s.utf8.starts(with: "https://".utf8, by: { lowered($0) == $1 }) {
-            rest = s.utf8.dropFirst(8)
-        } else if s.utf8.starts(with: "http://".utf8, by: { lowered($0) == $1 }) {
-            rest = s.utf8.dropFirst(7)
-        } else {
-            return false
+        var s = s
+        // Over the string's bytes in place (a URL property is checked for every event that has one):
+        // nil when the URL is not ASCII and needs the Unicode check below.
+        let asciiVerdict: Bool? = s.withUTF8 { bytes in
+            guard bytes.count <= maximumURLLength else { return false }
+            // The scheme is ASCII in any case (`HTTPS://`): compared byte by byte, with no lowercased copy.
+            func lowered(_ byte: UInt8) -> UInt8 { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte }
+            func hasScheme(_ scheme: String) -> Bool {
+                bytes.count >= scheme.utf8.count && zip(bytes, scheme.utf8).allSatisfy { lowered($0) == $1 }
+            }
+            let host = hasScheme("https://") ? 8 : hasScheme("http://") ? 7 : bytes.count
+            guard host < bytes.count, bytes[host] != UInt8(ascii: "/"), bytes[host] != UInt8(ascii: "?"), bytes[host] != UInt8(ascii: "#") else {
+                return false  // not http(s), or no host
+            }
+            // ASCII needs no Unicode property lookup: only its space and control characters are out.
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return !bytes.contains { $0 <= 0x20 || $0 == 0x7F }
         }
-        guard let first = rest.first, first != UInt8(ascii: "/"), first != UInt8(ascii: "?"), first != UInt8(ascii: "#") else {
-            return false  // no host
-        }
-        // ASCII needs no Unicode property lookup: only its space and control characters are out.
-        if s.utf8.allSatisfy({ $0 < 0x80 }) { return !s.utf8.contains { $0 <= 0x20 || $0 == 0x7F } }
+        if let asciiVerdict { return asciiVerdict }
         return !s.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }
     }
 }

@@ -125,17 +125,23 @@ struct EventRecordPlan {
         var ids = Set<Int64>(), phones = Set<String>(), externalIds = Set<String>(), emails = Set<String>(), messageIds = Set<String>()
         var unstorable: [Int: (field: String, message: String)] = [:]
         let items = items.span  // reads in place, see init(_:_:known:)
+        // A set used at all is sized for every item at once, not grown (and rehashed) step by step.
+        func insert<Value: Hashable>(_ value: Value?, into set: inout Set<Value>) {
+            guard let value else { return }
+            if set.isEmpty { set.reserveCapacity(range.count) }
+            set.insert(value)
+        }
         for index in range {
             if let problem = textProblem(items[index].event) {
                 unstorable[index] = problem
                 continue
             }
-            let contact = items[index].event.contact, messageId = items[index].event.messageId
-            if let id = contact.id { ids.insert(id) }
-            if let phone = contact.phone { phones.insert(phone) }
-            if let externalId = contact.externalId { externalIds.insert(externalId) }
-            if let email = contact.email { emails.insert(email) }
-            if let messageId { messageIds.insert(messageId) }
+            let contact = items[index].event.contact
+            insert(contact.id, into: &ids)
+            insert(contact.phone, into: &phones)
+            insert(contact.externalId, into: &externalIds)
+            insert(contact.email, into: &emails)
+            insert(items[index].event.messageId, into: &messageIds)
         }
         return Lookups(
             ids: Array(ids), phones: Array(phones), externalIds: Array(externalIds), emails: Array(emails), messageIds: Array(messageIds),

@@ -56,6 +56,7 @@ final class IdentityCache: Sendable {
                 return true
             }
             func recall(_ values: inout [String], from remembered: [String: Int64], into known: inout [String: Int64]) {
+                known.reserveCapacity(known.count + values.count)
                 values.removeAll { value in
                     guard let id = remembered[value] else { return false }
                     known[value] = id
