@@ -144,16 +144,15 @@ extension PostgresStore {
                 (SELECT MAX(id) FROM events WHERE workspace_id = \(workspaceId))
             """, logger)[0].decode((Int64, Int64?).self)
         guard let newest, newest > mark else { return }
-        // Grouped: each contact's sum once, then each bucket's row written once with all of them.
+        // Grouped by bucket, each bucket's row written once with all its events' scores. Not summed
+        // per contact first: `tern_add_slots` adds a slot's every score, and the one grouping saves
+        // a sort and an aggregate (15 against 17.5 ms for 8,192 events over 100,000 contacts).
         try await connection.run("""
             WITH folded AS (
                 SELECT \(unescaped: bucket("contact_id")) AS bucket, array_agg(\(unescaped: slot("contact_id"))) AS slots,
-                    array_agg(score) AS deltas
-                FROM (
-                    SELECT contact_id, SUM(score)::bigint AS score FROM events
-                    WHERE workspace_id = \(workspaceId) AND id > \(mark) AND id <= \(newest) AND score <> 0
-                    GROUP BY contact_id
-                ) d
+                    array_agg(score::bigint) AS deltas
+                FROM events
+                WHERE workspace_id = \(workspaceId) AND id > \(mark) AND id <= \(newest) AND score <> 0
                 GROUP BY 1
             ), updated AS (
                 UPDATE activeness_buckets b SET sums = tern_add_slots(b.sums, f.slots, f.deltas) FROM folded f
