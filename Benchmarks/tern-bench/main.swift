@@ -130,7 +130,7 @@ func makeRows(_ options: Options) -> [EventRow] {
         return EventRow(
             contact: Int.random(in: 0..<options.contacts, using: &random),
             age: options.timeSpread == 0 ? 0 : Int64.random(in: 0..<Int64(options.timeSpread), using: &random) * 1_000,
-            properties: JSONWriter.string(.object(properties.mapValues(\.storedJSON))))
+            properties: JSONWriter.string(.object(JSONObject(properties.mapValues(\.storedJSON)))))
     }
 }
 

@@ -161,6 +161,26 @@ struct JSONParserTests {
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(#"[{"x":{"a":null,"a":null}}]"#) }
     }
 
+    /// Past 16 members repeats are found another way (a set of the keys): both ways, at either end.
+    @Test(arguments: [2, 15, 16, 17, 40])
+    func duplicateKeyAmongManyIsRejected(members: Int) throws {
+        let keys = (0..<members).map { "k\($0)" }
+        func object(_ keys: [String]) -> String { "{" + keys.map { #""\#($0)":0"# }.joined(separator: ",") + "}" }
+        let parsed = try JSONParser.parse(object(keys))
+        #expect(parsed.objectValue?.count == members)
+        #expect(parsed["k\(members - 1)"] == .number("0"))
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(object(keys + ["k0"])) }
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(object(keys + ["k\(members - 1)"])) }
+    }
+
+    @Test func objectsWithTheSameMembersInAnotherOrderAreEqual() throws {
+        let forward = try JSONParser.parse(#"{"a":1,"b":{"x":[],"y":null},"c":"s"}"#)
+        #expect(forward == (try JSONParser.parse(#"{"c":"s","b":{"y":null,"x":[]},"a":1}"#)))
+        #expect(forward != (try JSONParser.parse(#"{"c":"s","b":{"y":null,"x":[]},"a":2}"#)))
+        #expect(forward != (try JSONParser.parse(#"{"c":"s","b":{"y":null,"x":[]},"d":1}"#)))
+        #expect(forward != (try JSONParser.parse(#"{"c":"s","b":{"y":null,"x":[]}}"#)))
+    }
+
     @Test func sameKeyInDifferentObjectsIsAccepted() throws {
         let value = try JSONParser.parse(#"[{"a":1},{"a":2}]"#)
         #expect(value == .array([.object(["a": .number("1")]), .object(["a": .number("2")])]))

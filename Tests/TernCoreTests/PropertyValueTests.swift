@@ -197,7 +197,7 @@ struct PropertyValueTests {
             "cl_é": .url("https://example.com/?q=\"x\""),
         ]
         let event = RecordableEvent(event: "cl_purchase", time: 0, contact: ContactIdentity(id: 1), properties: properties, source: .api)
-        #expect(event.storedProperties == JSONWriter.string(.object(properties.mapValues(\.storedJSON))))
+        #expect(event.storedProperties == JSONWriter.string(.object(JSONObject(properties.mapValues(\.storedJSON)))))
         #expect(RecordableEvent(event: "cl_purchase", time: 0, contact: ContactIdentity(id: 1), source: .api).storedProperties == "{}")
     }
 

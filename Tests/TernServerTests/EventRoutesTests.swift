@@ -246,7 +246,7 @@ import TernCore
                 cursor = page["hasMore"] == .bool(true) ? page["nextCursor"]?.stringValue : nil
             } while cursor != nil
             #expect(prices.count == 9)
-            #expect(Set(prices).count == 9)
+            #expect(Set(prices.map(JSONWriter.string)).count == 9)
             #expect(times == times.sorted(by: >))
         }
     }

@@ -89,9 +89,9 @@ import Testing
             let generated = try await Self.generate(test.store)
             let validator = EventValidator(definitions: try await test.store.definitions(workspaceId: generated.workspaceId))
             for event in generated.events where event.event != "contact_created" {
-                var json: [String: JSONValue] = [
+                var json: JSONObject = [
                     "event": .string(event.event), "time": .integer(event.time), "contactId": .string(ContactID.format(event.contactId)),
-                    "properties": .object(event.properties.mapValues(\.canonicalJSON)),
+                    "properties": .object(JSONObject(event.properties.mapValues(\.canonicalJSON))),
                 ]
                 if !event.contentTags.isEmpty { json["contentTags"] = .array(event.contentTags.map(JSONValue.string)) }
                 switch validator.validate(.object(json), receivedAt: event.receivedAt, source: .api) {
@@ -134,7 +134,7 @@ import Testing
     static func content(_ generated: Generated) -> [String] {
         let phones = Dictionary(uniqueKeysWithValues: generated.contacts.map { ($0.id, $0.phone ?? "") })
         return generated.events.map { event in
-            let properties = JSONWriter.string(.object(event.properties.mapValues(\.storedJSON)))
+            let properties = JSONWriter.string(.object(JSONObject(event.properties.mapValues(\.storedJSON))))
             return "\(event.event) \(event.time) \(phones[event.contactId] ?? "?") \(properties) \(event.contentTags)"
         }
     }

@@ -120,7 +120,7 @@ public enum DefinitionImport {
             }
         }
 
-        var body: [String: JSONValue] = ["id": .string(id)]
+        var body: JSONObject = ["id": .string(id)]
         for (column, member) in [(Column.eventName, "name"), (.direction, "direction"), (.stage, "stage"), (.group, "group"), (.description, "description")] {
             let text = DefinitionCSV.value(column, in: first.fields)
             if !text.isEmpty { body[member] = .string(text) }
@@ -146,7 +146,7 @@ public enum DefinitionImport {
                 }
                 continue
             }
-            var property: [String: JSONValue] = [:]
+            var property: JSONObject = [:]
             for (column, member) in zip(Column.propertyColumns, ["name", "id", "type"]) where !line.fields[column.index].isEmpty {
                 property[member] = .string(DefinitionCSV.value(column, in: line.fields))
             }

@@ -9,7 +9,7 @@
 /// ```
 public struct JSONObjectReader {
     public let path: FieldPath
-    public let members: [String: JSONValue]
+    public let members: JSONObject
     public var errors: [FieldError] = []
     /// Every name asked for, repeats included: a few short names, cheaper to scan than to hash
     /// (this runs for every event of every batch).
@@ -97,7 +97,7 @@ public struct JSONObjectReader {
         return a
     }
 
-    public mutating func object(_ name: String) -> [String: JSONValue]? {
+    public mutating func object(_ name: String) -> JSONObject? {
         guard let value = value(name) else { return nil }
         guard case .object(let o) = value else {
             fail(name, "expected an object, got \(value.typeName)")

@@ -88,10 +88,11 @@ public struct JSONParser {
             depth -= 1
             return .object([:])
         }
-        // Room for a typical event's members up front: growing one member at a time rehashes
-        // every key at each step, and this runs for every object of every request.
-        var members: [String: JSONValue] = [:]
+        // Room for a typical event's members up front: this runs for every object of every request.
+        var members: [JSONObject.Element] = []
         members.reserveCapacity(8)
+        // Repeats are found by comparing with every earlier key while there are few, then with a set.
+        var keys: Set<String>? = nil
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
@@ -101,8 +102,16 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
             index += 1
             skipWhitespace()
+            let repeated: Bool
+            if members.count < 16 {
+                repeated = members.contains { $0.key == key }
+            } else {
+                if keys == nil { keys = Set(members.map(\.key)) }
+                repeated = !keys!.insert(key).inserted
+            }
+            if repeated { throw error("duplicate key \"\(key.prefix(64))\"") }
             let value = try parseValue()
-            if members.updateValue(value, forKey: key) != nil { throw error("duplicate key \"\(key.prefix(64))\"") }
+            members.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -110,7 +119,7 @@ public struct JSONParser {
             throw error("expected ',' or '}' in object")
         }
         depth -= 1
-        return .object(members)
+        return .object(JSONObject(distinct: members))
     }
 
     private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {

@@ -7,13 +7,13 @@
 /// let value = try JSONParser.parse(Array(#"{"price": 12.5}"#.utf8))
 /// value["price"]?.numberText   // "12.5"
 /// ```
-public enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(String)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
@@ -30,7 +30,7 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil
     }

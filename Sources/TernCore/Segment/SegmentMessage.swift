@@ -107,11 +107,11 @@ public enum SegmentMessage {
     }
 
     private static func event(
-        type: String, _ m: [String: JSONValue], identity: ContactIdentity, sentAt batchSentAt: Int64?, receivedAt: Int64,
+        type: String, _ m: JSONObject, identity: ContactIdentity, sentAt batchSentAt: Int64?, receivedAt: Int64,
         validator: EventValidator, source: EventSource
     ) -> Result<Action, Rejection> {
         let eventID: String
-        var properties: [String: JSONValue] = [:]
+        var properties: JSONObject = [:]
         var given = m["properties"]?.objectValue ?? [:]
         // The material the event happened on (`analytics.track("Email Opened", {materialId: "welcome-1"})`)
         // and the content's tags (`{contentTags: ["shoes", "sale"]}`): Segment's calls have no place of
@@ -136,7 +136,7 @@ public enum SegmentMessage {
             eventID = id
             properties = given
         }
-        var native: [String: JSONValue] = [
+        var native: JSONObject = [
             "event": .string(eventID),
             "time": .integer(time(m, sentAt: batchSentAt, receivedAt: receivedAt)),
             "properties": .object(properties),
@@ -162,7 +162,7 @@ public enum SegmentMessage {
 
     /// Segment's clock-skew correction: a device's clock may be wrong, but the gap between when it
     /// made the event and when it sent it is right, so `time = receivedAt − (sentAt − timestamp)`.
-    public static func time(_ m: [String: JSONValue], sentAt batchSentAt: Int64?, receivedAt: Int64) -> Int64 {
+    public static func time(_ m: JSONObject, sentAt batchSentAt: Int64?, receivedAt: Int64) -> Int64 {
         let stamp = (m["timestamp"] ?? m["originalTimestamp"]).flatMap(Timestamp.from)
         let sentAt = m["sentAt"].flatMap(Timestamp.from) ?? batchSentAt
         guard let stamp else { return receivedAt }

@@ -27,7 +27,7 @@ struct Problem: HTTPResponseError {
     static func tooLarge(_ detail: String) -> Problem { Problem(status: .contentTooLarge, detail: detail) }
 
     var body: JSONValue {
-        var members: [String: JSONValue] = [
+        var members: JSONObject = [
             "type": .string("about:blank"),
             "title": .string(status.reasonPhrase),
             "status": .integer(status.code),

@@ -32,7 +32,7 @@ extension Contact {
             "externalId": externalId.map(JSONValue.string) ?? .null,
             "email": email.map(JSONValue.string) ?? .null,
             "anonymousIds": .array(anonymousIds.map(JSONValue.string)),
-            "attributes": .object(attributes),
+            "attributes": .object(JSONObject(attributes)),
             "activeness": .integer(activeness),
             "level": .string(settings.activenessLevels.level(for: activeness)),
             "stage": .string(stage ?? settings.stages.stages[0]),
@@ -57,7 +57,7 @@ extension ContactProfile {
         members["topTags"] = .array(topTags.map { .object(["tag": .string($0.tag), "count": .integer($0.count)]) })
         members["firstEventAt"] = firstEventAt.map { .string(Timestamp.iso8601($0)) } ?? .null
         members["lastEventAt"] = lastEventAt.map { .string(Timestamp.iso8601($0)) } ?? .null
-        members["eventCounts"] = .object(eventCounts.mapValues { .integer($0) })
+        members["eventCounts"] = .object(JSONObject(eventCounts.mapValues { .integer($0) }))
         return .object(members)
     }
 }
@@ -70,7 +70,7 @@ extension StoredEvent {
             "time": .string(Timestamp.iso8601(time)),
             "receivedAt": .string(Timestamp.iso8601(receivedAt)),
             "contactId": .string(ContactID.format(contactId)),
-            "properties": .object(properties.mapValues(\.canonicalJSON)),
+            "properties": .object(JSONObject(properties.mapValues(\.canonicalJSON))),
             "contentTags": .array(contentTags.map(JSONValue.string)),
             "materialId": materialId.map(JSONValue.string) ?? .null,
             "messageId": messageId.map(JSONValue.string) ?? .null,

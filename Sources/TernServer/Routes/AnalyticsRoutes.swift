@@ -88,7 +88,7 @@ struct AnalyticsRoutes {
         let answer = try await Analytics.funnel(
             store: services.store, workspaceId: grant.workspaceId, steps: steps, window: window, from: range.from, to: range.to,
             breakdown: breakdown)
-        var body: [String: JSONValue] = ["steps": Self.json(answer.steps, steps)]
+        var body: JSONObject = ["steps": Self.json(answer.steps, steps)]
         if breakdown != nil {
             body["breakdown"] = .array(answer.breakdown.map { group in
                 .object(["value": group.value?.canonicalJSON ?? .null, "steps": Self.json(group.steps, steps)])

@@ -197,7 +197,7 @@ struct ContactRoutes {
             reader.errors.append(FieldError(field: reader.path.member("attributes").member(key).description,
                                             message: "attribute names have 1 to 64 characters"))
         }
-        return attributes
+        return attributes.dictionary
     }
 
     static func contactID(_ context: BasicRequestContext) throws -> Int64 {

@@ -36,7 +36,7 @@ struct RejectedEventRoutes {
         let counts = try await services.store.rejectedEventCounts(workspaceId: grant.workspaceId)
         return .json(.object([
             "pending": .integer(counts.values.reduce(0, +)),
-            "byReason": .object(counts.mapValues { .integer($0) }),
+            "byReason": .object(JSONObject(counts.mapValues { .integer($0) })),
         ]))
     }
 

@@ -7,7 +7,7 @@ enum SyntheticEvents {
 
     /// `identity` is the contact's: all of it on its first event, only the phone on later ones.
     static func json(_ event: PlannedEvent, identity: SyntheticPeople.Identity) -> JSONValue {
-        var object: [String: JSONValue] = ["time": .integer(event.time), "phone": .string(identity.phone)]
+        var object: JSONObject = ["time": .integer(event.time), "phone": .string(identity.phone)]
         if event.first {
             if let email = identity.email { object["email"] = .string(email) }
             if let externalId = identity.externalId { object["externalId"] = .string(externalId) }
@@ -19,7 +19,7 @@ enum SyntheticEvents {
         return .object(object)
     }
 
-    private static func content(_ event: PlannedEvent) -> (String, [String: JSONValue], [String]) {
+    private static func content(_ event: PlannedEvent) -> (String, JSONObject, [String]) {
         let detail = Int(event.detail), extra = Int(event.extra), aux = Int(event.aux)
         switch event.kind {
         case .pageViewed:
@@ -75,9 +75,9 @@ enum SyntheticEvents {
         }
     }
 
-    private static func page(_ page: PlannedEvent.Page, detail: Int, aux: Int) -> (String, [String: JSONValue], [String]) {
+    private static func page(_ page: PlannedEvent.Page, detail: Int, aux: Int) -> (String, JSONObject, [String]) {
         var tags: [String] = []
-        var properties: [String: JSONValue] = [:]
+        var properties: JSONObject = [:]
         let path: String, title: String
         var query = ""
         switch page {
