@@ -111,41 +111,51 @@ struct EventRecordPlan {
     }
 
     /// Every contact id, identifier and messageId the items name, to look up before planning, and
-    /// the items refused for text PostgreSQL cannot store (their values are not looked up).
+    /// the items refused for text PostgreSQL cannot store (their values are not looked up). A value
+    /// named twice is listed twice until ``removeRepeats()``: most are found in the node's cache,
+    /// where a repeat costs nothing more, and only what is left is probed.
     struct Lookups {
-        var ids: [Int64]
-        var phones: [String]
-        var externalIds: [String]
-        var emails: [String]
-        var messageIds: [String]
-        var unstorable: [Int: (field: String, message: String)]
+        var ids: [Int64] = []
+        var phones: [String] = []
+        var externalIds: [String] = []
+        var emails: [String] = []
+        var messageIds: [String] = []
+        var unstorable: [Int: (field: String, message: String)] = [:]
+
+        mutating func removeRepeats() {
+            func unique<Value: Hashable>(_ values: inout [Value]) {
+                if values.count > 1 { values = Array(Set(values)) }
+            }
+            unique(&ids)
+            unique(&phones)
+            unique(&externalIds)
+            unique(&emails)
+            unique(&messageIds)
+        }
     }
 
     static func lookups(_ items: [Item], _ range: Range<Int>) -> Lookups {
-        var ids = Set<Int64>(), phones = Set<String>(), externalIds = Set<String>(), emails = Set<String>(), messageIds = Set<String>()
-        var unstorable: [Int: (field: String, message: String)] = [:]
+        var lookups = Lookups()
         let items = items.span  // reads in place, see init(_:_:known:)
-        // A set used at all is sized for every item at once, not grown (and rehashed) step by step.
-        func insert<Value: Hashable>(_ value: Value?, into set: inout Set<Value>) {
+        // A list used at all is sized for every item at once.
+        func add<Value>(_ value: Value?, to list: inout [Value]) {
             guard let value else { return }
-            if set.isEmpty { set.reserveCapacity(range.count) }
-            set.insert(value)
+            if list.isEmpty { list.reserveCapacity(range.count) }
+            list.append(value)
         }
         for index in range {
             if let problem = textProblem(items[index].event) {
-                unstorable[index] = problem
+                lookups.unstorable[index] = problem
                 continue
             }
             let contact = items[index].event.contact
-            insert(contact.id, into: &ids)
-            insert(contact.phone, into: &phones)
-            insert(contact.externalId, into: &externalIds)
-            insert(contact.email, into: &emails)
-            insert(items[index].event.messageId, into: &messageIds)
+            add(contact.id, to: &lookups.ids)
+            add(contact.phone, to: &lookups.phones)
+            add(contact.externalId, to: &lookups.externalIds)
+            add(contact.email, to: &lookups.emails)
+            add(items[index].event.messageId, to: &lookups.messageIds)
         }
-        return Lookups(
-            ids: Array(ids), phones: Array(phones), externalIds: Array(externalIds), emails: Array(emails), messageIds: Array(messageIds),
-            unstorable: unstorable)
+        return lookups
     }
 
     /// A field PostgreSQL text cannot store (it holds U+0000), relative to the event.

@@ -250,6 +250,7 @@ extension PostgresStore {
         var lookups = EventRecordPlan.lookups(items, range)
         var known = EventRecordPlan.Known(unstorable: lookups.unstorable)
         if let cache { cache.identities.recall(&lookups, into: &known, workspaceId: workspaceId, changes: cache.changes) }
+        lookups.removeRepeats()
         if !lookups.messageIds.isEmpty {
             for row in try await connection.all(probes(["message_id": lookups.messageIds], in: "event_message_ids",
                                                        columns: "message_id, event_id, contact_id", workspaceId: workspaceId), logger) {
