@@ -10,23 +10,26 @@ extension PostgresStore {
         let keepsRollups = self.keepsRollups
         let identities = self.identities
         // The writer's next group may start as this one commits: its transaction then waits on the
-        // workspace's lock in PostgreSQL and goes on as soon as this commit is flushed.
+        // workspace's lock in PostgreSQL and goes on as soon as this commit is flushed. The chain of
+        // statements runs on the connection's event loop (``PostgresConnection/onEventLoop(_:)``).
         let (outcomes, learned) = try await transaction(beforeCommit: committing) { connection in
-            let workspaces = Set(batches.map(\.workspaceId)).sorted()
-            // Always in id order, so two transactions never wait on each other's locks in a circle.
-            var changes: [Int64: Int64] = [:]
-            for workspaceId in workspaces { changes[workspaceId] = try await Self.lockForRecording(workspaceId, connection, logger) }
-            var outcomes = [[RecordOutcome]](repeating: [], count: batches.count)
-            var learned: [Learned] = []
-            for workspaceId in workspaces {
-                let indices = batches.indices.filter { batches[$0].workspaceId == workspaceId }
-                let (recorded, learnedHere) = try await Self.record(
-                    indices.map { batches[$0] }, workspaceId: workspaceId, identityChanges: changes[workspaceId]!, keepsRollups: keepsRollups,
-                    identities: identities, connection, logger)
-                for (index, outcome) in zip(indices, recorded) { outcomes[index] = outcome }
-                if let learnedHere { learned.append(learnedHere) }
+            try await connection.onEventLoop {
+                let workspaces = Set(batches.map(\.workspaceId)).sorted()
+                // Always in id order, so two transactions never wait on each other's locks in a circle.
+                var changes: [Int64: Int64] = [:]
+                for workspaceId in workspaces { changes[workspaceId] = try await Self.lockForRecording(workspaceId, connection, logger) }
+                var outcomes = [[RecordOutcome]](repeating: [], count: batches.count)
+                var learned: [Learned] = []
+                for workspaceId in workspaces {
+                    let indices = batches.indices.filter { batches[$0].workspaceId == workspaceId }
+                    let (recorded, learnedHere) = try await Self.record(
+                        indices.map { batches[$0] }, workspaceId: workspaceId, identityChanges: changes[workspaceId]!, keepsRollups: keepsRollups,
+                        identities: identities, connection, logger)
+                    for (index, outcome) in zip(indices, recorded) { outcomes[index] = outcome }
+                    if let learnedHere { learned.append(learnedHere) }
+                }
+                return (outcomes, learned)
             }
-            return (outcomes, learned)
         }
         // Only once committed: a transaction rolled back created no contacts.
         for learned in learned {

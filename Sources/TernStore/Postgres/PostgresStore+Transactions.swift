@@ -182,7 +182,7 @@ extension PostgresConnection {
     }
 
     /// `COPY table (columns) FROM STDIN` of rows already encoded (``CopyText``), started while open
-    /// (``startWhileOpen(_:)``). The rows are encoded before, off the event loop.
+    /// (``startWhileOpen(_:)``).
     func copyWhileOpen(_ rows: ByteBuffer, into table: String, columns: [String], _ logger: Logger) async throws {
         try await startWhileOpen {
             try await copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(rows) }
@@ -199,11 +199,20 @@ extension PostgresConnection {
     /// ``sendWhileOpen(_:_:)`` sends one: on the connection's event loop (the task runs there
     /// meanwhile, by a task executor preference), after checking there that the connection is open.
     private func startWhileOpen<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
-        try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop)) {
+        try await onEventLoop {
             eventLoop.assertInEventLoop()
             guard !isClosed else { throw StoreError.unavailable }
             return try await body()
         }
+    }
+
+    /// Runs `body` on the connection's event loop (by a task executor preference): each statement's
+    /// answer resumes it on the thread that read the answer, instead of waiting for a thread of the
+    /// shared pool, which request tasks keep busy. Only for work that waits on its statements
+    /// (recording's chain of statements): whatever `body` computes delays the loop's other
+    /// channels meanwhile.
+    func onEventLoop<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop), operation: body)
     }
 }
 
