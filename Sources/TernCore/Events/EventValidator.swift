@@ -7,7 +7,7 @@ public struct EventValidator: Sendable {
     /// ``EventDefinition`` itself copied every one of its fields for every event.
     private final class Rules: Sendable {
         let definition: EventDefinition
-        /// What an event of this kind records: its score (0 for outbound events) and its stage.
+        /// The score an event of this kind records: 0 for an outbound one.
         let score: Int
 
         init(_ definition: EventDefinition) {

@@ -108,7 +108,7 @@ public struct JSONObjectReader {
 
     /// Adds an error for every member that no accessor asked for.
     public mutating func rejectUnknownMembers() {
-        guard members.keys.contains(where: { !asked.contains($0) }) else { return }
+        guard members.contains(where: { !asked.contains($0.key) }) else { return }
         for name in members.keys.sorted() where !asked.contains(name) {
             fail(name, "is not a known field")
         }
