@@ -79,8 +79,10 @@ curl -fsS -o /dev/null "${NODES[0]}/v1/event-definitions" -H "Authorization: Bea
 
 stored() { psql "$DB" -Atc "SELECT count(*) FROM events WHERE workspace_id = $WORKSPACE AND event = 'cl_order_completed'"; }
 # CPU ticks used so far by the tern nodes, and by every PostgreSQL process (the machine is shared,
-# so CPU per event is the figure that does not depend on what else runs).
-ticks() { for pid in "$@"; do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
+# so CPU per event is the figure that does not depend on what else runs). A process that ends
+# between being listed and being read (an autovacuum worker, a backend closing) counts nothing:
+# without `|| true` its missing /proc entry failed the pipeline, and the whole script with it.
+ticks() { for pid in "$@"; do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true; done | awk '{s += $1} END {print s + 0}'; }
 tern_ticks() { ticks "${PIDS[@]}"; }
 postgres_ticks() { ticks $(pgrep -x postgres); }
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
