@@ -96,6 +96,9 @@ struct EventRecordPlan {
     /// Plans `items[range]`; rows refer to their events by position in `items`.
     init(_ items: [Item], _ range: Range<Int>, known: Known) {
         self.known = known
+        // Through a span: an array's subscript copies the whole item (every reference in the event
+        // retained and released) to read one field; a span's reads in place.
+        let items = items.span
         outcomes.reserveCapacity(range.count)
         for index in range { outcomes.append(record(items[index].event, item: index, receivedAt: items[index].receivedAt)) }
     }
@@ -133,6 +136,7 @@ struct EventRecordPlan {
 
     static func lookups(_ items: [Item], _ range: Range<Int>) -> Lookups {
         var lookups = Lookups()
+        let items = items.span  // reads in place, see init(_:_:known:)
         // A list used at all is sized for every item at once.
         func add<Value>(_ value: Value?, to list: inout [Value]) {
             guard let value else { return }
