@@ -96,8 +96,10 @@ struct EventRecordPlan {
     /// Plans `items[range]`; rows refer to their events by position in `items`.
     init(_ items: [Item], _ range: Range<Int>, known: Known) {
         self.known = known
-        // Through a span: an array's subscript copies the whole item (every reference in the event
-        // retained and released) to read one field; a span's reads in place.
+        // Through a span, not the array: with the three spans of the writer (here, in lookups and in
+        // the COPY's encoding) one node recorded 2 to 3% more events a second in alternating runs
+        // (81,100 against 78,900 on average), though a profile still shows each event copied out
+        // for the call.
         let items = items.span
         outcomes.reserveCapacity(range.count)
         for index in range { outcomes.append(record(items[index].event, item: index, receivedAt: items[index].receivedAt)) }
@@ -136,7 +138,7 @@ struct EventRecordPlan {
 
     static func lookups(_ items: [Item], _ range: Range<Int>) -> Lookups {
         var lookups = Lookups()
-        let items = items.span  // reads in place, see init(_:_:known:)
+        let items = items.span  // see init(_:_:known:)
         // A list used at all is sized for every item at once.
         func add<Value>(_ value: Value?, to list: inout [Value]) {
             guard let value else { return }

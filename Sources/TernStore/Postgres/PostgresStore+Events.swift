@@ -209,7 +209,7 @@ extension PostgresStore {
         _ rows: [EventRecordPlan.Row], ids: [Int64], workspaceId: Int64, _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
         var copy = CopyText(capacity: rows.count * 320)
-        let spans = (rows: rows.span, ids: ids.span)  // read in place, not copied row by row as `zip` does
+        let spans = (rows: rows.span, ids: ids.span)  // not `zip`: see EventRecordPlan.init(_:_:known:)
         for index in spans.rows.indices {
             let row = spans.rows[index]
             copy.append(spans.ids[index])
