@@ -362,6 +362,32 @@ import Testing
         }
     }
 
+    /// The limits hold for what a contact is left with, not only for one request's attributes: two
+    /// updates within the limits each may add up past them, and the second then changes nothing.
+    @Test(arguments: StoreKind.available)
+    func attributesAddingUpPastTheLimitsAreRefused(_ kind: StoreKind) async throws {
+        try await TestStore.with(kind) { test in
+            let store = test.store
+            let workspace = try await store.createWorkspace(name: "A", now: 0).workspace.id
+            func attributes(_ prefix: String, _ count: Int, bytes: Int = 1) -> [String: JSONValue] {
+                Dictionary(uniqueKeysWithValues: (0..<count).map { ("\(prefix)\($0)", .string(String(repeating: "x", count: bytes))) })
+            }
+            let (contact, _) = try await store.upsertContact(
+                workspaceId: workspace, identity: ContactIdentity(phone: "+447700900001"),
+                changes: ContactChanges(attributes: attributes("a", 60)), now: 1)
+            for (changes, now) in [(attributes("b", 41), Int64(2)), (attributes("c", 30, bytes: 600), 3)] {
+                await #expect(throws: ValidationFailure.self) {
+                    try await store.updateContact(workspaceId: workspace, id: contact.id, changes: ContactChanges(attributes: changes), now: now)
+                }
+            }
+            let kept = try #require(try await store.contact(workspaceId: workspace, key: .id(contact.id)))
+            #expect(kept.attributes == attributes("a", 60) && kept.updatedAt == 1)
+            let grown = try await store.updateContact(
+                workspaceId: workspace, id: contact.id, changes: ContactChanges(attributes: attributes("b", 40)), now: 4)
+            #expect(grown?.attributes.count == 100)
+        }
+    }
+
     @Test(arguments: StoreKind.available)
     func contactIdentifiersBelongToOneContact(_ kind: StoreKind) async throws {
         try await TestStore.with(kind) { test in

@@ -59,7 +59,7 @@ public struct RecordableEvent: Sendable, Equatable {
         self.materialId = materialId
     }
 
-    /// What `JSONWriter.string(.object(properties.mapValues(\.storedJSON)))` writes, without
+    /// What `JSONWriter.string(.object(JSONObject(properties.mapValues(\.storedJSON))))` writes, without
     /// building the nested objects: this runs for every event recorded. The keys are distinct.
     static func storedText(_ properties: consuming [(key: String, value: PropertyValue)]) -> String {
         properties.sort { $0.key < $1.key }

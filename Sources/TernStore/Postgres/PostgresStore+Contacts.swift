@@ -175,7 +175,7 @@ extension PostgresStore {
         where try await contactID(connection, workspaceId: workspaceId, column: column, value: value, logger) == nil {
             free[column] = value
         }
-        let attributesText = JSONWriter.string(.object(JSONObject(attributes.filter { $0.value != .null })))
+        let attributesText = StoredAttributes.text(attributes)
         let id = try await connection.all("""
             INSERT INTO contacts (workspace_id, phone, external_id, email, attributes, created_at, updated_at)
             VALUES (\(workspaceId), \(free["phone"]), \(free["external_id"]), \(free["email"]), \(attributesText), \(now), \(now))
@@ -216,17 +216,11 @@ extension PostgresStore {
         if contact.phone == nil, contact.externalId == nil, contact.email == nil {
             throw ValidationFailure(field: "phone", message: "a contact keeps at least one of phone, externalId or email")
         }
-        if contact.attributes.count > ContactLimits.maximumAttributes
-            || JSONWriter.string(.object(JSONObject(contact.attributes))).utf8.count > ContactLimits.maximumAttributesBytes
-        {
-            throw ValidationFailure(
-                field: "attributes",
-                message: "a contact holds at most \(ContactLimits.maximumAttributes) attributes and \(ContactLimits.maximumAttributesBytes / 1024) KB")
-        }
+        let attributesText = try StoredAttributes.checkedText(contact.attributes)
         contact.updatedAt = now
         try await connection.run("""
             UPDATE contacts SET phone = \(contact.phone), external_id = \(contact.externalId), email = \(contact.email),
-                attributes = \(JSONWriter.string(.object(JSONObject(contact.attributes)))), updated_at = \(now)
+                attributes = \(attributesText), updated_at = \(now)
             WHERE workspace_id = \(workspaceId) AND id = \(id)
             """, logger)
         try await insertSystemEvent(connection, workspaceId: workspaceId, contactId: id, event: "contact_updated", now: now, logger)
@@ -260,7 +254,7 @@ extension PostgresStore {
             (Int64, String?, String?, String?, String, Int64, Int64, Int, String?).self)
         return Contact(
             id: id, phone: phone, externalId: externalId, email: email,
-            attributes: (try? JSONParser.parse(attributes))?.objectValue?.dictionary ?? [:],
+            attributes: StoredAttributes.attributes(attributes),
             createdAt: createdAt, updatedAt: updatedAt, activeness: activeness, stage: stage)
     }
 }

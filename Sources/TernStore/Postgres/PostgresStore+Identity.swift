@@ -187,7 +187,7 @@ extension PostgresStore {
         kept.attributes = gone.attributes.merging(kept.attributes) { _, survivorValue in survivorValue }
         try await connection.run("""
             UPDATE contacts SET phone = \(kept.phone), external_id = \(kept.externalId), email = \(kept.email),
-                attributes = \(JSONWriter.string(.object(JSONObject(kept.attributes)))),
+                attributes = \(StoredAttributes.text(kept.attributes)),
                 created_at = LEAST(created_at, \(gone.createdAt)), updated_at = \(now)
             WHERE workspace_id = \(workspaceId) AND id = \(survivor)
             """, logger)

@@ -130,7 +130,7 @@ extension SQLiteStore {
             INSERT INTO contacts (workspace_id, phone, external_id, email, attributes, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        let attributesText = JSONWriter.string(.object(JSONObject(attributes.filter { $0.value != .null })))
+        let attributesText = StoredAttributes.text(attributes)
         try statement.execute(arguments: [
             workspaceId, free["phone"], free["external_id"], free["email"], attributesText, now, now,
         ])
@@ -165,18 +165,12 @@ extension SQLiteStore {
         if contact.phone == nil, contact.externalId == nil, contact.email == nil {
             throw ValidationFailure(field: "phone", message: "a contact keeps at least one of phone, externalId or email")
         }
-        if contact.attributes.count > ContactLimits.maximumAttributes
-            || JSONWriter.string(.object(JSONObject(contact.attributes))).utf8.count > ContactLimits.maximumAttributesBytes
-        {
-            throw ValidationFailure(
-                field: "attributes",
-                message: "a contact holds at most \(ContactLimits.maximumAttributes) attributes and \(ContactLimits.maximumAttributesBytes / 1024) KB")
-        }
+        let attributesText = try StoredAttributes.checkedText(contact.attributes)
         contact.updatedAt = now
         try db.execute(
             sql: "UPDATE contacts SET phone = ?, external_id = ?, email = ?, attributes = ?, updated_at = ? WHERE workspace_id = ? AND id = ?",
             arguments: [
-                contact.phone, contact.externalId, contact.email, JSONWriter.string(.object(JSONObject(contact.attributes))), now,
+                contact.phone, contact.externalId, contact.email, attributesText, now,
                 workspaceId, id,
             ])
         try insertSystemEvent(db, workspaceId: workspaceId, contactId: id, event: "contact_updated", now: now)
@@ -215,7 +209,7 @@ extension SQLiteStore {
         let attributesText: String = row["attributes"]
         return Contact(
             id: row["id"], phone: row["phone"], externalId: row["external_id"], email: row["email"],
-            attributes: (try? JSONParser.parse(attributesText))?.objectValue?.dictionary ?? [:],
+            attributes: StoredAttributes.attributes(attributesText),
             createdAt: row["created_at"], updatedAt: row["updated_at"], activeness: row["activeness"], stage: row["stage"])
     }
 }

@@ -153,7 +153,7 @@ extension SQLiteStore {
                 WHERE workspace_id = ? AND id = ?
                 """,
             arguments: [
-                kept.phone, kept.externalId, kept.email, JSONWriter.string(.object(JSONObject(kept.attributes))),
+                kept.phone, kept.externalId, kept.email, StoredAttributes.text(kept.attributes),
                 gone.createdAt, now, workspaceId, survivor,
             ])
         if let stage = position.stage {
