@@ -74,6 +74,19 @@ import TernCore
         }
     }
 
+    /// One request's attributes over 16 KB as stored (escapes counted as written) are refused by
+    /// name, and nothing is created.
+    @Test func attributesOver16KBInOneRequestAreRefused() async throws {
+        try await Harness().run { client in
+            let value = String(repeating: #"\""#, count: 850)  // 850 quotes: 1,700 bytes written
+            let attributes = (0..<10).map { #""k\#($0)": "\#(value)""# }.joined(separator: ",")
+            let reply = try await client.admin(.post, "/v1/contacts", "{\"email\": \"a@example.com\", \"attributes\": {\(attributes)}}")
+            #expect(reply.status == .unprocessableContent)
+            #expect(reply["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue } == ["attributes"])
+            #expect(try await client.admin(.get, "/v1/contacts").items.isEmpty)
+        }
+    }
+
     @Test func phonesThatAreNotE164AreRejected() async throws {
         try await Harness().run { client in
             for bad in ["07700 900123", "+44 7700.900123", "+1234567", "+1234567890123456", "+44abc7009001"] {

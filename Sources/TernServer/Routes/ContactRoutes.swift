@@ -190,7 +190,7 @@ struct ContactRoutes {
         guard let attributes = reader.object("attributes") else { return [:] }
         if attributes.count > ContactLimits.maximumAttributes {
             reader.fail("attributes", "at most \(ContactLimits.maximumAttributes) attributes")
-        } else if JSONWriter.string(.object(attributes)).utf8.count > ContactLimits.maximumAttributesBytes {
+        } else if JSONWriter.byteCount(of: .object(attributes)) > ContactLimits.maximumAttributesBytes {
             reader.fail("attributes", "at most \(ContactLimits.maximumAttributesBytes / 1024) KB of attributes")
         }
         for key in attributes.keys where key.isEmpty || key.unicodeScalars.count > 64 {
